@@ -1,0 +1,169 @@
+"""The values that flow through the pipeline: frozen dataclasses with ``to_dict``/``from_dict``.
+
+``Document.to_dict()`` is exactly the canonical ``bilingual.json``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any
+
+KINDS = ("title", "byline", "heading", "sentence")
+
+
+def _span(value: Any) -> tuple[int, int]:
+    start, end = value
+    return int(start), int(end)
+
+
+@dataclass(frozen=True)
+class Signature:
+    """Provenance of an output, printed like sacrebleu's signature."""
+
+    model: str
+    revision: str
+    backend: str
+    beam: int
+    glossaries: tuple[str, ...] = ()
+    version: str = ""
+    created: str = ""
+
+    def __str__(self) -> str:
+        glossary = "+".join(self.glossaries) or "none"
+        return (
+            f"model:{self.model}|rev:{self.revision}|backend:{self.backend}|beam:{self.beam}"
+            f"|glossary:{glossary}|version:{self.version}"
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["glossaries"] = list(self.glossaries)
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Signature:
+        return cls(
+            model=d["model"],
+            revision=d.get("revision", ""),
+            backend=d["backend"],
+            beam=int(d.get("beam", 0)),
+            glossaries=tuple(d.get("glossaries", ())),
+            version=d.get("version", ""),
+            created=d.get("created", ""),
+        )
+
+
+@dataclass(frozen=True)
+class Term:
+    """A glossary term found in a segment's source, and whether its English is in the translation."""
+
+    source: str
+    source_span: tuple[int, int]
+    target: str
+    entry: str
+    category: str
+    note: str = ""
+    realized: bool = False
+    target_span: tuple[int, int] | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["source_span"] = list(self.source_span)
+        d["target_span"] = list(self.target_span) if self.target_span else None
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Term:
+        ts = d.get("target_span")
+        return cls(
+            source=d["source"],
+            source_span=_span(d["source_span"]),
+            target=d["target"],
+            entry=d.get("entry", ""),
+            category=d.get("category", ""),
+            note=d.get("note", ""),
+            realized=bool(d.get("realized", False)),
+            target_span=_span(ts) if ts else None,
+        )
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One translatable unit; ``source_span`` indexes the original article text."""
+
+    id: str
+    kind: str
+    paragraph: int
+    source: str
+    source_span: tuple[int, int]
+    translation: str = ""
+    alignment: tuple[tuple[int, int], ...] = ()
+    terms: tuple[Term, ...] = ()
+    pieces: tuple[tuple[int, int], ...] = ()
+    """Sub-spans translated separately when the sentence is too long for the model (else empty)."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "paragraph": self.paragraph,
+            "source": self.source,
+            "source_span": list(self.source_span),
+            "translation": self.translation,
+            "alignment": [list(pair) for pair in self.alignment],
+            "terms": [t.to_dict() for t in self.terms],
+            "pieces": [list(p) for p in self.pieces],
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Segment:
+        return cls(
+            id=str(d["id"]),
+            kind=d["kind"],
+            paragraph=int(d["paragraph"]),
+            source=d["source"],
+            source_span=_span(d["source_span"]),
+            translation=d.get("translation", ""),
+            alignment=tuple((int(a), int(b)) for a, b in d.get("alignment", ())),
+            terms=tuple(Term.from_dict(t) for t in d.get("terms", ())),
+            pieces=tuple(_span(p) for p in d.get("pieces", ())),
+        )
+
+
+@dataclass(frozen=True)
+class Document:
+    """A segmented (and possibly translated) article."""
+
+    doc_id: str
+    segments: tuple[Segment, ...]
+    signature: Signature | None = None
+    extra: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    def segment(self, seg_id: str) -> Segment:
+        for seg in self.segments:
+            if seg.id == seg_id:
+                return seg
+        raise KeyError(seg_id)
+
+    def with_translations(self, translations: dict[str, str]) -> Document:
+        """A copy whose segments carry the given English (e.g. the approved post-edits)."""
+        segs = tuple(
+            replace(s, translation=translations[s.id]) if s.id in translations else s for s in self.segments
+        )
+        return replace(self, segments=segs)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "doc_id": self.doc_id,
+            "signature": self.signature.to_dict() if self.signature else None,
+            "segments": [s.to_dict() for s in self.segments],
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Document:
+        sig = d.get("signature")
+        return cls(
+            doc_id=d["doc_id"],
+            segments=tuple(Segment.from_dict(s) for s in d["segments"]),
+            signature=Signature.from_dict(sig) if sig else None,
+        )

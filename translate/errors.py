@@ -1,0 +1,73 @@
+"""Every error the tool raises on purpose.
+
+The CLI turns any :class:`TranslateError` into a ``click.ClickException`` whose
+message is ``str(error)``; nothing else is caught, so a bug still shows its
+traceback.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class TranslateError(Exception):
+    """Base class: a problem the user can act on."""
+
+
+class InputFileError(TranslateError):
+    """A file given by the user cannot be used (missing, a directory, empty, not UTF-8...).
+
+    ``str()`` names the file, and the line where one is known: ``path:line: message``.
+    """
+
+    def __init__(self, path: str | Path, message: str, line: int | None = None):
+        self.path = str(path)
+        self.line = line
+        self.message = message
+        where = f"{self.path}:{line}" if line is not None else self.path
+        super().__init__(f"{where}: {message}")
+
+
+class GlossaryError(InputFileError):
+    """A glossary file is malformed; ``problems`` holds every ``file:line: message``."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = list(problems)
+        Exception.__init__(self, "\n".join(self.problems))
+        self.path, self.line, self.message = "", None, "\n".join(self.problems)
+
+
+class UnknownBackendError(TranslateError):
+    """The backend name is not one of the known backends."""
+
+
+class ModelUnavailableError(TranslateError):
+    """A model is neither in a local folder, nor cached, nor reachable."""
+
+
+class DocumentNotFoundError(TranslateError):
+    """No ``corpus/<doc-id>/bilingual.json`` for a document id."""
+
+
+class ReviewConflictError(TranslateError):
+    """A write was based on a stale revision; ``current`` is the segment state now."""
+
+    def __init__(self, message: str, current: object = None):
+        self.current = current
+        super().__init__(message)
+
+
+class ReviewLogError(TranslateError):
+    """The review log is damaged (a torn or invalid line)."""
+
+
+class PublishRefusedError(TranslateError):
+    """``publish`` found segments that are not approved or fail QA."""
+
+    def __init__(self, message: str, problems: list[str] | None = None):
+        self.problems = list(problems or [])
+        super().__init__(message)
+
+
+class EvaluationError(TranslateError):
+    """Evaluation inputs do not fit together (line counts, empty files...)."""
