@@ -25,3 +25,76 @@ def isolated_paths(tmp_path, monkeypatch):
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     monkeypatch.chdir(tmp_path)
     return home
+
+
+DEFAULT_MODEL_ID = "Helsinki-NLP/opus-mt-tc-big-ar-en"
+FAKE_REVISION = "0123456789abcdef0123456789abcdef01234567"
+TINY = dict(d_model=32, encoder_layers=2, decoder_layers=2, encoder_attention_heads=2,
+            decoder_attention_heads=2, encoder_ffn_dim=64, decoder_ffn_dim=64)
+
+
+def build_marian(folder: Path, seed: int = 0, **overrides) -> Path:
+    """A random-weight Marian model on the real opus-mt-ar-en tokenizer, saved as a local folder."""
+    import json
+    import shutil
+
+    import torch
+    from transformers import MarianConfig, MarianMTModel
+
+    config = json.loads((TOKENIZER_DIR / "config.json").read_text())
+    config.update(overrides)
+    torch.manual_seed(seed)
+    model = MarianMTModel(MarianConfig(**config)).eval()
+    model.save_pretrained(folder)
+    for name in ("source.spm", "target.spm", "vocab.json", "tokenizer_config.json", "special_tokens_map.json"):
+        shutil.copy(TOKENIZER_DIR / name, folder / name)
+    return folder
+
+
+def put_in_hf_cache(hf_home: Path, model_dir: Path, model_id: str = DEFAULT_MODEL_ID) -> Path:
+    """Lay ``model_dir`` out as the Hugging Face cache does, under ``model_id``."""
+    import shutil
+
+    repo = hf_home / "hub" / ("models--" + model_id.replace("/", "--"))
+    snapshot = repo / "snapshots" / FAKE_REVISION
+    if not snapshot.exists():
+        shutil.copytree(model_dir, snapshot)
+        (repo / "refs").mkdir(parents=True, exist_ok=True)
+        (repo / "refs" / "main").write_text(FAKE_REVISION)
+    return snapshot
+
+
+@pytest.fixture(scope="session")
+def tiny_model_dir(tmp_path_factory) -> Path:
+    return build_marian(tmp_path_factory.mktemp("tiny") / "tiny-marian", **TINY)
+
+
+@pytest.fixture(scope="session")
+def full_model_dir(tmp_path_factory) -> Path:
+    """The full opus-mt-ar-en architecture (77M parameters) with random weights."""
+    return build_marian(tmp_path_factory.mktemp("full") / "full-marian")
+
+
+@pytest.fixture(scope="session")
+def model_home(tmp_path_factory, tiny_model_dir) -> Path:
+    """A session-wide HF cache holding the tiny model under the default id, and a CT2 cache."""
+    home = tmp_path_factory.mktemp("model-home")
+    put_in_hf_cache(home / "hf", tiny_model_dir)
+    (home / "cache").mkdir()
+    return home
+
+
+@pytest.fixture
+def default_model(model_home, monkeypatch):
+    """The default model id resolves (offline) to the tiny model; conversions are shared."""
+    monkeypatch.setenv("HF_HOME", str(model_home / "hf"))
+    monkeypatch.setenv("TRANSLATE_CACHE", str(model_home / "cache"))
+    return DEFAULT_MODEL_ID
+
+
+@pytest.fixture
+def seed_article(tmp_path) -> Path:
+    """A copy of the seed article named as a newsroom would drop it."""
+    path = tmp_path / "article.ar.txt"
+    path.write_bytes(SEED.read_bytes())
+    return path

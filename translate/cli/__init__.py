@@ -19,7 +19,7 @@ def cli() -> None:
 def _register() -> None:
     from . import pipeline_cmds  # noqa: F401
 
-    for name in ("glossary_cmds", "review_cmds", "serve_cmds", "evaluate_cmds"):
+    for name in ("glossary_cmds", "review_cmds", "publish_cmds", "serve_cmds", "evaluate_cmds"):
         try:
             __import__(f"{__name__}.{name}")
         except ModuleNotFoundError as exc:  # a module not written yet

@@ -1,0 +1,168 @@
+"""``translate publish``: refuses until every segment is approved and QA-clean; then the article."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import lxml.html
+import pytest
+from click.testing import CliRunner
+from conftest import SEED
+from publish_helpers import SIGNATURE, approve_all, demo_document, save, seed_document
+
+import translate.cli.publish_cmds  # noqa: F401  (registers the commands)
+from translate import __version__
+from translate.cli import cli
+from translate.errors import PublishRefusedError
+from translate.paths import corpus_dir
+from translate.publish import FILES, WATERMARK, publish
+from translate.review import ReviewLog, states
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli, [str(a) for a in args])
+
+
+def review(doc, sid, action, reviewer="amal", **kw):
+    return ReviewLog.for_document(doc.doc_id).append(doc, reviewer=reviewer, segment=sid, action=action, **kw)
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())} if folder.exists() else {}
+
+
+def test_refuses_listing_every_problem_in_document_order():
+    doc = save(demo_document())
+    review(doc, "s1", "approve")
+    review(doc, "s3", "edit", text="Discussing the security issues", base_rev=0)
+    review(doc, "s4", "edit", text="The general said the call took place.", base_rev=0)
+    review(doc, "s4", "approve", base_rev=1)
+    review(doc, "s5", "reject", note="too loose")
+    review(doc, "s6", "edit", text="Blinken announced new aid.", base_rev=0)
+    result = run("publish", "demo")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == (
+        "Error: cannot publish 'demo': 6 problems (approve every segment and fix QA errors, or use --draft):\n"
+        "  s2: draft (not approved)\n"
+        "  s3: edited (not approved)\n"
+        "  s4: terms: glossary term 'Brown' missing (for 'براون')\n"
+        "  s5: rejected (not approved)\n"
+        "  s6: edited (not approved)\n"
+        "  s6: numbers: number 725 مليون (725000000) missing from the English\n"
+    )
+    assert not (corpus_dir() / "demo" / "published").exists()
+
+
+def test_refusal_carries_the_problems_and_keeps_an_earlier_publication():
+    doc = save(demo_document())
+    approve_all(doc)
+    folder = corpus_dir() / "demo" / "published"
+    assert publish("demo") == [folder / name for name in FILES]
+    before = snapshot(folder)
+    review(doc, "s6", "edit", text="Blinken announced aid.", base_rev=0)
+    with pytest.raises(PublishRefusedError) as err:
+        publish("demo")
+    assert err.value.problems == [
+        "s6: edited (not approved)", "s6: numbers: number 725 مليون (725000000) missing from the English"]
+    assert snapshot(folder) == before
+
+
+def test_publish_writes_article_bilingual_and_provenance(tmp_path):
+    doc = save(demo_document())
+    approve_all(doc, reviewer="amal")
+    review(doc, "s5", "edit", reviewer="omar", text="He added that such calls are rare.", base_rev=0)
+    review(doc, "s5", "approve", reviewer="lina", base_rev=1)
+    out = tmp_path / "site"
+    result = run("publish", "demo", "--out", out)
+    assert (result.exit_code, result.output) == (0, "".join(f"wrote {out / name}\n" for name in FILES))
+
+    html = lxml.html.fromstring((out / "article.en.html").read_text(encoding="utf-8"))
+    paragraphs = [[span.get("id") for span in p.iter("span")] for p in html.iterfind(".//article/p")]
+    assert paragraphs == [["s2"], ["s4", "s5"], ["s6"]]
+    assert html.findtext(".//article/p[@id]") is None
+    assert html.get_element_by_id("s5").text == "He added that such calls are rare."
+    assert str(SIGNATURE) in html.findtext(".//footer//span")
+    assert "He added that such calls are rare." in (out / "article.en.md").read_text(encoding="utf-8")
+    bilingual = (out / "bilingual.html").read_text(encoding="utf-8")
+    assert "He added that such calls are rare." in bilingual and "approved by lina" in bilingual
+    for name in FILES:
+        assert WATERMARK not in (out / name).read_text(encoding="utf-8")
+
+    record = json.loads((out / "provenance.json").read_text(encoding="utf-8"))
+    assert record.pop("published_at").endswith("Z")
+    s5_at = states(doc)["s5"].approved_at
+    first = {sid: states(doc)[sid].approved_at for sid in ("s1", "s6")}
+    assert record == {
+        "doc_id": "demo",
+        "signature": str(SIGNATURE),
+        "model": SIGNATURE.to_dict(),
+        "glossaries": ["newsroom@sha256:0123abcd"],
+        "version": __version__,
+        "draft": False,
+        "segments": [
+            {"id": sid, "kind": kind, "status": "approved", "approved_by": who, "approved_at": at, "rev": rev,
+             "edited": rev > 0}
+            for sid, kind, who, at, rev in [
+                ("s1", "title", "amal", first["s1"], 0), ("s2", "byline", "amal", first["s1"], 0),
+                ("s3", "heading", "amal", first["s1"], 0), ("s4", "sentence", "amal", first["s1"], 0),
+                ("s5", "sentence", "lina", s5_at, 1), ("s6", "sentence", "amal", first["s6"], 0),
+            ]
+        ],
+    }
+
+
+def test_draft_is_watermarked_everywhere_and_names_the_unapproved():
+    doc = save(demo_document())
+    review(doc, "s1", "approve")
+    review(doc, "s6", "edit", text="Blinken announced aid.", base_rev=0)
+    result = run("publish", "demo", "--draft")
+    folder = corpus_dir() / "demo" / "published"
+    assert (result.exit_code, result.output) == (0, "".join(f"wrote {folder / name}\n" for name in FILES))
+    for name in FILES:
+        assert WATERMARK in (folder / name).read_text(encoding="utf-8"), name
+    record = json.loads((folder / "provenance.json").read_text(encoding="utf-8"))
+    assert (record["draft"], record["watermark"]) == (True, "DRAFT — not approved")
+    assert record["unapproved"] == ["s2", "s3", "s4", "s5", "s6"]
+    assert record["problems"][-1] == "s6: numbers: number 725 مليون (725000000) missing from the English"
+
+
+@pytest.mark.parametrize(
+    "args, output",
+    [
+        (["publish", "nope"], "Error: no document 'nope': {corpus}/nope/bilingual.json does not exist "
+                              "(run 'translate run ARTICLE' first)\n"),
+        (["publish", "../etc"], "Error: invalid document id '../etc': use letters, digits, '.', '_' and '-'\n"),
+    ],
+)
+def test_publish_errors(isolated_paths, args, output):
+    result = run(*args)
+    assert (result.exit_code, result.output) == (1, output.format(corpus=isolated_paths / "corpus"))
+
+
+def test_seed_article_after_approval_has_its_structure():
+    doc = save(seed_document(), source=SEED.read_text(encoding="utf-8"))
+    with pytest.raises(PublishRefusedError) as err:
+        publish("seed")
+    assert len(err.value.problems) == 21
+    approve_all(doc)
+    paths = publish("seed")
+    html = lxml.html.fromstring(paths[1].read_text(encoding="utf-8"))
+    article = html.find(".//article")
+    assert [h.text_content() for h in article.iter("h1")] == ["English line 1."]
+    assert [p.text_content() for p in article.find_class("byline")] == ["English line 2."]
+    assert [h.text_content() for h in article.iter("h2")] == [f"English line {n}." for n in (5, 9, 15, 18)]
+    body = [p for p in article.iter("p") if p.get("class") != "byline"]
+    sentences = [n for n in range(3, 22) if n not in (5, 9, 15, 18)]
+    assert len(sentences) == 15
+    assert [[s.get("id") for s in p.iter("span")] for p in body] == [[f"s{n}"] for n in sentences]
+    assert [child.tag for child in article] == ["h1", "p", "p", "p", "h2", "p", "p", "p", "h2", "p", "p", "p", "p",
+                                                "p", "h2", "p", "p", "h2", "p", "p", "p"]
+
+    markdown = paths[0].read_text(encoding="utf-8").split("\n\n")
+    assert markdown[0] == "# English line 1."
+    assert markdown[1] == "*English line 2.*"
+    assert [b for b in markdown if b.startswith("## ")] == [f"## English line {n}." for n in (5, 9, 15, 18)]
+    assert [b for b in markdown if b.startswith("English line")] == [
+        f"English line {n}." + (" Worth 725 million dollars." if n == 16 else "") for n in sentences]

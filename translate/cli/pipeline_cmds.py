@@ -1,0 +1,99 @@
+"""``segment``, ``run`` and ``models``: the translation pipeline's commands."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from . import cli
+from .common import handle_errors, quiet_option, show_progress
+
+BACKEND_CHOICES = ("ctranslate2", "transformers")  # engines.BACKENDS, without importing engines here
+
+
+@cli.command()
+@click.argument("article", type=click.Path(path_type=str))
+@click.option("--json", "as_json", is_flag=True, help="Print the segments as JSON.")
+@handle_errors
+def segment(article: str, as_json: bool) -> None:
+    """Split ARTICLE into title, byline, headings and sentences."""
+    from ..paths import doc_id_for
+    from ..segment import segment_text
+    from ..textio import read_text
+
+    doc = segment_text(read_text(article), doc_id_for(article))
+    if as_json:
+        click.echo(json.dumps([s.to_dict() for s in doc.segments], ensure_ascii=False, indent=2))
+        return
+    for seg in doc.segments:
+        start, end = seg.source_span
+        pieces = f" [{len(seg.pieces)} pieces]" if seg.pieces else ""
+        click.echo(f"{seg.id:>4}  {seg.kind:<8}  {start:>5}-{end:<5}  {seg.source}{pieces}")
+    kinds = {k: sum(s.kind == k for s in doc.segments) for k in ("title", "byline", "heading", "sentence")}
+    click.echo(f"{len(doc.segments)} segments: " + ", ".join(f"{v} {k}" for k, v in kinds.items()))
+
+
+@cli.command()
+@click.argument("article", type=click.Path(path_type=str))
+@click.option("--model", "-m", default=None, help="Hub id or local folder [default: Helsinki-NLP/opus-mt-tc-big-ar-en].")
+@click.option("--backend", "-b", type=click.Choice(BACKEND_CHOICES), default="ctranslate2", show_default=True)
+@click.option("--glossary", "-g", "glossaries", multiple=True, type=click.Path(path_type=str),
+              help="Glossary file (repeatable) [default: glossaries/*.tsv].")
+@click.option("--no-glossary", is_flag=True, help="Translate without any glossary.")
+@click.option("--beam", default=4, show_default=True, type=click.IntRange(1, 16), help="Beam size.")
+@click.option("--out", "out_dir", default=None, type=click.Path(path_type=str),
+              help="Folder for the four files [default: corpus/<doc-id>].")
+@quiet_option
+@handle_errors
+def run(article, model, backend, glossaries, no_glossary, beam, out_dir, quiet) -> None:
+    """Translate ARTICLE into a side-by-side bilingual document."""
+    from ..glossary import default_glossary_paths
+    from ..pipeline import run_article
+    from ..progress import BarProgress, NoProgress
+
+    paths = [] if no_glossary else (list(glossaries) or default_glossary_paths())
+    result = run_article(
+        article,
+        model=model,
+        backend=backend,
+        beam=beam,
+        glossary_paths=paths,
+        out_dir=out_dir,
+        progress=BarProgress() if show_progress(quiet) else NoProgress(),
+    )
+    doc = result.document
+    terms = [t for s in doc.segments for t in s.terms]
+    realized = sum(t.realized for t in terms)
+    click.echo(f"{len(doc.segments)} segments, {realized}/{len(terms)} glossary terms realised")
+    click.echo(f"signature: {doc.signature}")
+    for path in result.files:
+        click.echo(str(path))
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@handle_errors
+def models(as_json: bool) -> None:
+    """List the known models and the models in the local caches."""
+    from ..engines import DEFAULT_MODEL, KNOWN_MODELS, cached_models
+    from ..paths import cache_dir
+
+    cached = cached_models()
+    converted = sorted(p.name for p in (cache_dir() / "ct2").glob("*") if (p / "model.bin").is_file())
+    if as_json:
+        click.echo(json.dumps({"known": KNOWN_MODELS, "default": DEFAULT_MODEL,
+                               "cached": [m.to_dict() for m in cached], "converted": converted}, indent=2))
+        return
+    ids = {m.model_id for m in cached}
+    click.echo("Known models:")
+    for model_id, note in KNOWN_MODELS.items():
+        click.echo(f"  {model_id}  [{'cached' if model_id in ids else 'not cached'}]  {note}")
+    click.echo("Cached models (Hugging Face cache):")
+    for m in cached or ():
+        click.echo(f"  {m.model_id}@{m.revision[:12]}  {m.path}")
+    if not cached:
+        click.echo("  none")
+    click.echo(f"Converted for CTranslate2 ({cache_dir() / 'ct2'}):")
+    for name in converted or ["none"]:
+        click.echo(f"  {name}")

@@ -1,0 +1,81 @@
+"""``translate publish``, ``translate export`` and ``translate import``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from . import cli
+from .common import handle_errors
+
+_file = click.Path(dir_okay=False, path_type=Path)
+
+
+@cli.command("publish")
+@click.argument("doc")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder to write into [default: corpus/DOC/published].")
+@click.option("--draft", is_flag=True, help="Write a watermarked draft even if segments are not approved.")
+@handle_errors
+def publish_cmd(doc: str, out_dir: Path | None, draft: bool) -> None:
+    """Write the English article, the final bilingual view and provenance for DOC."""
+    from ..publish import publish
+
+    for path in publish(doc, out_dir, draft=draft):
+        click.echo(f"wrote {path}")
+
+
+@cli.command("export")
+@click.argument("doc")
+@click.option("--xliff", "xliff_path", type=_file, help="Write XLIFF 2.1 (every segment, with its review state).")
+@click.option("--tmx", "tmx_path", type=_file, help="Write TMX 1.4b (approved segments only).")
+@handle_errors
+def export_cmd(doc: str, xliff_path: Path | None, tmx_path: Path | None) -> None:
+    """Export DOC for a CAT tool: XLIFF 2.1 and/or TMX 1.4b."""
+    if xliff_path is None and tmx_path is None:
+        raise click.UsageError("give --xliff FILE and/or --tmx FILE")
+    from ..review import states
+    from ..store import load_document
+
+    document = load_document(doc)
+    seg_states = states(document)
+    if xliff_path is not None:
+        from ..xliff import export_xliff
+
+        count = export_xliff(document, seg_states, xliff_path)
+        click.echo(f"wrote {xliff_path} (XLIFF 2.1, {count} units)")
+    if tmx_path is not None:
+        from ..tmx import export_tmx
+
+        count = export_tmx(document, seg_states, tmx_path)
+        click.echo(f"wrote {tmx_path} (TMX 1.4b, {count} approved segments)")
+
+
+@cli.command("import")
+@click.argument("doc")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--reviewer", required=True, help="Who post-edited the file (recorded on every event).")
+@click.option("--partial", is_flag=True, help="On conflicts, still apply the other units.")
+@handle_errors
+def import_cmd(doc: str, file: Path, reviewer: str, partial: bool) -> None:
+    """Apply a post-edited XLIFF FILE to DOC's review log as edit/approve events by REVIEWER.
+
+    A unit whose segment was edited here since the export is a conflict: it is never
+    applied, and without --partial nothing is applied. Exit 1 if there is any conflict.
+    """
+    if not reviewer.strip():
+        raise click.BadParameter("must not be empty", param_hint="'--reviewer'")
+    from ..xliff import import_xliff
+
+    result = import_xliff(doc, file, reviewer, partial=partial)
+    for event in result.applied:
+        click.echo(f"{event.segment}: {event.action}")
+    for conflict in result.conflicts:
+        click.echo(f"conflict: {conflict}", err=True)
+    click.echo(f"{len(result.applied)} events applied, {len(result.conflicts)} conflicts, "
+               f"{len(result.unchanged)} units unchanged")
+    if result.conflicts:
+        if not partial:
+            click.echo("nothing applied: resolve the conflicts or use --partial", err=True)
+        click.get_current_context().exit(1)

@@ -1,0 +1,40 @@
+"""Translation engines, loaded lazily: importing this package imports neither torch nor ctranslate2."""
+
+from __future__ import annotations
+
+from ..errors import UnknownBackendError
+from .resolve import DEFAULT_MODEL, KNOWN_MODELS, ResolvedModel, cached_models, resolve_model
+
+BACKENDS = ("ctranslate2", "transformers")
+DEFAULT_BACKEND = "ctranslate2"
+
+__all__ = [
+    "BACKENDS",
+    "DEFAULT_BACKEND",
+    "DEFAULT_MODEL",
+    "KNOWN_MODELS",
+    "ResolvedModel",
+    "cached_models",
+    "load_engine",
+    "resolve_model",
+]
+
+
+def check_backend(backend: str | None) -> str:
+    backend = backend or DEFAULT_BACKEND
+    if backend not in BACKENDS:
+        raise UnknownBackendError(f"unknown backend {backend!r}: choose one of {', '.join(BACKENDS)}")
+    return backend
+
+
+def load_engine(model: str | None = None, backend: str | None = None, *, device: str = "auto", threads: int = 0):
+    """Resolve ``model`` (hub id or folder) and load it on ``backend``."""
+    backend = check_backend(backend)
+    resolved = resolve_model(model)
+    if backend == "ctranslate2":
+        from .ct2 import CTranslate2Engine
+
+        return CTranslate2Engine(resolved, device=device, threads=threads)
+    from .hf import TransformersEngine
+
+    return TransformersEngine(resolved, device=device, threads=threads)

@@ -1,0 +1,118 @@
+"""What every backend shares: the tokenizer, the hypothesis value, and the engine contract.
+
+Both backends tokenise with the model's own MarianTokenizer (SentencePiece, after
+Moses punctuation normalisation as the OPUS models were trained), so the same source
+pieces reach the decoder whichever backend runs, and ``</s>`` ends every source.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from .resolve import ResolvedModel
+
+SPACE = "\u2581"
+
+
+@dataclass(frozen=True)
+class Hypothesis:
+    """The best translation of one source: target pieces and their cross-attention over source pieces."""
+
+    tokens: tuple[str, ...]
+    attention: np.ndarray = field(compare=False)  # shape (len(tokens), len(source pieces))
+
+    @property
+    def text(self) -> str:
+        return detokenize(self.tokens)[0]
+
+
+def detokenize(pieces: Sequence[str]) -> tuple[str, list[tuple[int, int]]]:
+    """SentencePiece pieces to text, with each piece's character span in that text."""
+    out: list[str] = []
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for piece in pieces:
+        text = piece.replace(SPACE, " ")
+        if not out:
+            text = text.lstrip(" ")
+        out.append(text)
+        lead = len(text) - len(text.lstrip(" "))
+        spans.append((pos + lead, pos + len(text)))
+        pos += len(text)
+    return "".join(out), spans
+
+
+class Tokenizer:
+    """Source and target SentencePiece pieces of a Marian model."""
+
+    def __init__(self, folder: Path):
+        from transformers import MarianTokenizer
+
+        self._tok = MarianTokenizer.from_pretrained(str(folder))
+        self.eos = self._tok.eos_token
+        self.pad = self._tok.pad_token
+        self.unk = self._tok.unk_token
+
+    def source(self, text: str) -> list[str]:
+        """Normalised pieces of an Arabic text, ending with ``</s>``."""
+        return list(self._tok.spm_source.encode(self._tok.normalize(text), out_type=str)) + [self.eos]
+
+    def target(self, text: str) -> list[str]:
+        """Pieces of an English text as the decoder writes them (for forcing terms)."""
+        return list(self._tok.spm_target.encode(text, out_type=str))
+
+    def has(self, piece: str) -> bool:
+        return piece in self._tok.encoder
+
+    def ids(self, pieces: Sequence[str]) -> list[int]:
+        return self._tok.convert_tokens_to_ids(list(pieces))
+
+    def pieces(self, ids: Sequence[int]) -> list[str]:
+        return self._tok.convert_ids_to_tokens(list(ids))
+
+    def count(self, text: str) -> int:
+        return len(self.source(text))
+
+    def is_special(self, piece: str) -> bool:
+        return piece in (self.eos, self.pad)
+
+
+class Engine:
+    """A loaded model that translates batches of source pieces.
+
+    Subclasses set ``backend`` and implement :meth:`translate_pieces`.
+    """
+
+    backend = ""
+
+    def __init__(self, model: ResolvedModel, tokenizer: Tokenizer):
+        self.model = model
+        self.tokenizer = tokenizer
+
+    @property
+    def label(self) -> str:
+        """The backend as it appears in a signature, e.g. ``ctranslate2-int8``."""
+        return self.backend
+
+    def translate_pieces(
+        self,
+        batch: Sequence[Sequence[str]],
+        *,
+        beam: int = 4,
+        prefixes: Sequence[Sequence[str] | None] | None = None,
+        max_length: int | None = None,
+        min_length: int = 0,
+        suppress: Sequence[Sequence[Sequence[str]]] | None = None,
+    ) -> list[Hypothesis]:
+        """Best hypothesis per source; row ``b`` starts with ``prefixes[b]`` and, after it,
+        never completes any piece sequence in ``suppress[b]`` (a term already placed)."""
+        raise NotImplementedError
+
+    @staticmethod
+    def default_max_length(batch: Sequence[Sequence[str]]) -> int:
+        """Room for English: 1.6x the longest source plus a margin, within the 512 positions."""
+        return min(512, int(1.6 * max(len(s) for s in batch)) + 10)

@@ -1,0 +1,120 @@
+"""The default backend: CTranslate2, converted once per model revision and cached.
+
+The Hugging Face model is converted to ``int8`` (``float16`` on CUDA) into
+``<cache>/ct2/<model>--<revision>--<quantization>/``, written to a temp folder and
+renamed into place, so an interrupted conversion never leaves a broken cache.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from ..paths import cache_dir
+from .base import Engine, Hypothesis, Tokenizer
+from .resolve import ResolvedModel
+
+
+def pick_device(device: str = "auto") -> tuple[str, str]:
+    """``(device, quantization)``: int8 on CPU, float16 on CUDA."""
+    import ctranslate2
+
+    if device == "auto":
+        device = "cuda" if ctranslate2.get_cuda_device_count() > 0 else "cpu"
+    return device, ("float16" if device == "cuda" else "int8")
+
+
+def converted_dir(model: ResolvedModel, quantization: str) -> Path:
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "--", model.model_id).strip("-")[-80:]
+    return cache_dir() / "ct2" / f"{safe}--{model.revision}--{quantization}"
+
+
+def convert(model: ResolvedModel, quantization: str) -> Path:
+    """The converted model folder, converting on first use."""
+    target = converted_dir(model, quantization)
+    if (target / "model.bin").is_file():
+        return target
+    from ctranslate2.converters import TransformersConverter
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    try:
+        TransformersConverter(str(model.path)).convert(str(tmp / "model"), quantization=quantization, force=True)
+        write_english_vmap(model, tmp / "model")
+        try:
+            os.rename(tmp / "model", target)
+        except OSError:  # another process converted it first
+            if not (target / "model.bin").is_file():
+                raise
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return target
+
+
+def write_english_vmap(model: ResolvedModel, folder: Path) -> None:
+    """A vocabulary map restricting the output to the target SentencePiece's pieces.
+
+    OPUS-MT models share one vocabulary between Arabic and English; about half of it
+    is Arabic pieces an English output never needs. ``use_vmap`` then computes the
+    output projection over the English pieces only. The empty key means "always".
+    """
+    import sentencepiece as spm
+
+    spm_file = model.path / "target.spm"
+    if not spm_file.is_file():
+        return
+    proc = spm.SentencePieceProcessor(model_file=str(spm_file))
+    pieces = [proc.id_to_piece(i) for i in range(proc.get_piece_size())]
+    keep = [p for p in pieces if p not in ("<unk>", "<s>", "</s>", "<pad>")]
+    (folder / "vmap.txt").write_text("\t" + " ".join(keep) + "\n", encoding="utf-8")
+
+
+class CTranslate2Engine(Engine):
+    backend = "ctranslate2"
+
+    def __init__(self, model: ResolvedModel, *, device: str = "auto", threads: int = 0, vmap: bool = True):
+        import ctranslate2
+
+        super().__init__(model, Tokenizer(model.path))
+        self.device, self.quantization = pick_device(device)
+        self.folder = convert(model, self.quantization)
+        self.use_vmap = vmap and (self.folder / "vmap.txt").is_file()
+        self.translator = ctranslate2.Translator(
+            str(self.folder),
+            device=self.device,
+            compute_type=self.quantization,
+            intra_threads=threads or os.cpu_count() or 1,
+        )
+
+    @property
+    def label(self) -> str:
+        return f"ctranslate2-{self.quantization}" + ("-vmap" if self.use_vmap else "")
+
+    def translate_pieces(self, batch, *, beam=4, prefixes=None, max_length=None, min_length=0, suppress=None):
+        batch = [list(s) for s in batch]
+        target_prefix = [list(p) if p else None for p in prefixes] if prefixes else None
+        # CTranslate2 suppresses per batch, not per row: use the union (a forced prefix is never suppressed)
+        banned = sorted({tuple(seq) for row in suppress or () for seq in row})
+        results = self.translator.translate_batch(
+            batch,
+            target_prefix=target_prefix,
+            beam_size=beam,
+            max_decoding_length=max_length or self.default_max_length(batch),
+            min_decoding_length=min_length,
+            return_attention=True,
+            use_vmap=self.use_vmap,
+            max_input_length=0,
+            suppress_sequences=[list(seq) for seq in banned] or None,
+        )
+        out = []
+        for src, res in zip(batch, results):
+            tokens = tuple(res.hypotheses[0])
+            att = np.asarray(res.attention[0], dtype=np.float32).reshape(len(tokens), -1)[:, : len(src)]
+            out.append(Hypothesis(tokens, att))
+        return out

@@ -1,0 +1,95 @@
+"""The reference backend: transformers ``generate`` in float32 (eager attention for alignments).
+
+Term prefixes are forced with a :class:`ForcedPrefix` logits processor, which works
+with beam search and per-row prefixes of different lengths; cross-attention for the
+chosen hypothesis comes from one teacher-forced forward pass after generation.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+
+import numpy as np
+
+from .base import Engine, Hypothesis, Tokenizer
+from .resolve import ResolvedModel
+
+
+def forced_prefix_processor(prefix_ids: list[list[int]], banned: list[list[list[int]]], num_beams: int):
+    """A LogitsProcessor: row ``b`` starts with ``prefix_ids[b]``, then never completes a ``banned[b]`` sequence."""
+    import torch
+    from transformers import LogitsProcessor
+
+    class ForcedPrefix(LogitsProcessor):
+        def __call__(self, input_ids: torch.LongTensor, scores: torch.FloatTensor) -> torch.FloatTensor:
+            step = input_ids.shape[1] - 1  # input_ids starts with decoder_start
+            for row in range(scores.shape[0]):
+                prefix = prefix_ids[row // num_beams]
+                if step < len(prefix):
+                    keep = scores[row, prefix[step]].clone()
+                    scores[row, :] = -float("inf")
+                    scores[row, prefix[step]] = keep if torch.isfinite(keep) else 0.0
+                    continue
+                history = input_ids[row].tolist()
+                for seq in banned[row // num_beams]:
+                    if len(seq) == 1 or history[len(history) - len(seq) + 1 :] == seq[:-1]:
+                        scores[row, seq[-1]] = -float("inf")
+            return scores
+
+    return ForcedPrefix()
+
+
+class TransformersEngine(Engine):
+    backend = "transformers"
+
+    def __init__(self, model: ResolvedModel, *, device: str = "auto", threads: int = 0):
+        import torch
+        from transformers import AutoModelForSeq2SeqLM
+
+        super().__init__(model, Tokenizer(model.path))
+        if threads or os.cpu_count():
+            torch.set_num_threads(threads or os.cpu_count() or 1)
+        self.device = "cuda" if device == "auto" and torch.cuda.is_available() else ("cpu" if device == "auto" else device)
+        self.net = AutoModelForSeq2SeqLM.from_pretrained(str(model.path), attn_implementation="eager").to(self.device)
+        self.net.eval()
+
+    @property
+    def label(self) -> str:
+        return "transformers-fp32"
+
+    def translate_pieces(self, batch, *, beam=4, prefixes=None, max_length=None, min_length=0, suppress=None):
+        import torch
+        from transformers import LogitsProcessorList
+
+        tok = self.tokenizer
+        pad_id = self.net.config.pad_token_id
+        ids = [tok.ids(s) for s in batch]
+        width = max(len(x) for x in ids)
+        input_ids = torch.tensor([x + [pad_id] * (width - len(x)) for x in ids], device=self.device)
+        mask = (torch.arange(width)[None, :] < torch.tensor([len(x) for x in ids])[:, None]).long().to(self.device)
+        processors = LogitsProcessorList()
+        if (prefixes and any(prefixes)) or (suppress and any(suppress)):
+            forced = [tok.ids(p) if p else [] for p in prefixes or [None] * len(batch)]
+            banned = [[tok.ids(seq) for seq in row] for row in suppress or [()] * len(batch)]
+            processors.append(forced_prefix_processor(forced, banned, beam))
+        with torch.inference_mode():
+            seqs = self.net.generate(
+                input_ids=input_ids,
+                attention_mask=mask,
+                num_beams=beam,
+                num_return_sequences=1,
+                max_new_tokens=max_length or self.default_max_length(batch),
+                min_new_tokens=min_length,
+                logits_processor=processors,
+                do_sample=False,
+            )
+            out = self.net(input_ids=input_ids, attention_mask=mask, decoder_input_ids=seqs, output_attentions=True)
+        cross = out.cross_attentions[-1].mean(dim=1).float().cpu().numpy()  # (batch, tgt, src)
+        hyps = []
+        for row, seq in enumerate(seqs.tolist()):
+            pieces = tok.pieces(seq[1:])
+            n = next((i for i, p in enumerate(pieces) if tok.is_special(p)), len(pieces))
+            # the forward pass fed seq (starting with decoder_start): position i predicts seq[i+1]
+            hyps.append(Hypothesis(tuple(pieces[:n]), cross[row, :n, : len(ids[row])]))
+        return hyps

@@ -1,0 +1,372 @@
+"""Scoring translations with sacrebleu: corpus BLEU, chrF++ and TER, per-segment scores,
+paired significance tests, glossary-term accuracy and the number-match rate.
+
+Inputs are line-aligned files read the way the ``sacrebleu`` command reads them (split at
+``\\n``, trailing whitespace and a CR stripped), so :func:`evaluate_files` prints the same
+scores as ``sacrebleu REF -i HYP -m bleu chrf ter --chrf-word-order 2``. A UTF-8 BOM is
+dropped (``sacrebleu`` would keep it as text in line 1). Significance comes from
+:class:`sacrebleu.significance.PairedTest` (seed ``SACREBLEU_SEED``, default 12345).
+
+Term accuracy is WMT21's exact match: of the glossary hits in the source, the share whose
+English target appears (case-insensitive, whole words) in the hypothesis; a target found
+``k`` times in one source line must appear ``k`` times in its hypothesis. The number-match
+rate is the same count for the numbers of the source (see :func:`numbers`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .errors import EvaluationError, InputFileError
+from .textio import read_text
+
+METRICS = ("bleu", "chrf", "ter")
+TESTS = {"bs": "paired bootstrap resampling", "ar": "approximate randomisation"}
+_ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫٬", "01234567890123456789.,")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+@dataclass(frozen=True)
+class MetricScore:
+    """A corpus score as ``sacrebleu`` reports it."""
+
+    name: str
+    score: float
+    signature: str
+    verbose: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> MetricScore:
+        return cls(d["name"], float(d["score"]), d["signature"], d.get("verbose", ""))
+
+
+@dataclass(frozen=True)
+class SegmentScore:
+    """Sentence chrF++ and BLEU of one line (``line`` counts from 1)."""
+
+    line: int
+    hypothesis: str
+    references: tuple[str, ...]
+    chrf: float
+    bleu: float
+    source: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "references": list(self.references)}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> SegmentScore:
+        return cls(int(d["line"]), d["hypothesis"], tuple(d["references"]), float(d["chrf"]), float(d["bleu"]), d.get("source", ""))
+
+
+@dataclass(frozen=True)
+class PairedResult:
+    """One metric of one paired test; ``*_ci`` is the half-width of the 95 % interval around ``*_mean``."""
+
+    metric: str
+    test: str  # "bs" | "ar"
+    samples: int
+    signature: str
+    baseline: float
+    system: float
+    p_value: float
+    baseline_mean: float | None = None
+    baseline_ci: float | None = None
+    system_mean: float | None = None
+    system_ci: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> PairedResult:
+        return cls(**d)
+
+
+@dataclass(frozen=True)
+class TermAccuracy:
+    """Glossary hits and source numbers found again in the hypotheses; ``misses`` are ``(line, kind, text)``."""
+
+    terms: int
+    terms_matched: int
+    numbers: int
+    numbers_matched: int
+    misses: tuple[tuple[int, str, str], ...] = ()
+
+    @property
+    def accuracy(self) -> float | None:
+        return self.terms_matched / self.terms if self.terms else None
+
+    @property
+    def number_match_rate(self) -> float | None:
+        return self.numbers_matched / self.numbers if self.numbers else None
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["misses"] = [list(m) for m in self.misses]
+        return {**d, "accuracy": self.accuracy, "number_match_rate": self.number_match_rate}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> TermAccuracy:
+        misses = tuple((int(a), b, c) for a, b, c in d.get("misses", ()))
+        return cls(int(d["terms"]), int(d["terms_matched"]), int(d["numbers"]), int(d["numbers_matched"]), misses)
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """Everything ``translate evaluate --hyp --ref`` reports; ``signature`` is the tool's own provenance."""
+
+    bleu: MetricScore
+    chrf: MetricScore
+    ter: MetricScore
+    segments: tuple[SegmentScore, ...]
+    signature: str
+    terms: TermAccuracy | None = None
+    significance: tuple[PairedResult, ...] = ()
+    inputs: tuple[tuple[str, str], ...] = ()  # (role, path) for hyp, ref, src, baseline, glossary
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "bleu": self.bleu.to_dict(),
+            "chrf": self.chrf.to_dict(),
+            "ter": self.ter.to_dict(),
+            "segments": [s.to_dict() for s in self.segments],
+            "terms": self.terms.to_dict() if self.terms else None,
+            "significance": [r.to_dict() for r in self.significance],
+            "signature": self.signature,
+            "inputs": [list(i) for i in self.inputs],
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Evaluation:
+        return cls(
+            bleu=MetricScore.from_dict(d["bleu"]),
+            chrf=MetricScore.from_dict(d["chrf"]),
+            ter=MetricScore.from_dict(d["ter"]),
+            segments=tuple(SegmentScore.from_dict(s) for s in d["segments"]),
+            signature=d["signature"],
+            terms=TermAccuracy.from_dict(d["terms"]) if d.get("terms") else None,
+            significance=tuple(PairedResult.from_dict(r) for r in d.get("significance", ())),
+            inputs=tuple((a, b) for a, b in d.get("inputs", ())),
+        )
+
+
+def read_segments(path: str | Path) -> list[str]:
+    """One segment per line, as ``sacrebleu`` reads them; a missing/empty/binary file is an error."""
+    text = read_text(path).lstrip("\ufeff")
+    lines = text.split("\n")
+    if lines[-1] == "":
+        lines.pop()
+    return [line.rstrip() for line in lines]
+
+
+def check_parallel(named: Sequence[tuple[str | Path, Sequence[str]]]) -> None:
+    """All files have as many lines as the first (the hypothesis); else name the one that differs."""
+    (first, lines), *rest = named
+    for path, other in rest:
+        if len(other) != len(lines):
+            raise EvaluationError(f"{path}: has {len(other)} lines but {first} has {len(lines)}; the files must be line-aligned")
+
+
+def tool_signature(glossaries: Sequence[Any] = ()) -> str:
+    parts = "+".join(g.signature_part for g in glossaries) or "none"
+    return f"translate:{__version__}|glossary:{parts}"
+
+
+def _metrics() -> dict[str, Any]:
+    from sacrebleu.metrics import BLEU, CHRF, TER
+
+    return {"bleu": BLEU(), "chrf": CHRF(word_order=2), "ter": TER()}
+
+
+def corpus_scores(hyps: Sequence[str], refs: Sequence[Sequence[str]]) -> dict[str, MetricScore]:
+    """BLEU, chrF++ and TER of ``hyps`` against reference streams ``refs`` (``{"bleu": ..., ...}``)."""
+    out = {}
+    for key, metric in _metrics().items():
+        score = metric.corpus_score(list(hyps), [list(r) for r in refs])
+        sig = str(metric.get_signature())
+        verbose = getattr(score, "_verbose", "")
+        out[key] = MetricScore(score.name, float(score.score), sig, verbose)
+    return out
+
+
+def segment_scores(hyps: Sequence[str], refs: Sequence[Sequence[str]], sources: Sequence[str] = ()) -> list[SegmentScore]:
+    """Sentence chrF++ and sentence BLEU (effective order) of each line."""
+    from sacrebleu.metrics import BLEU, CHRF
+
+    chrf, bleu = CHRF(word_order=2), BLEU(effective_order=True)
+    out = []
+    for i, hyp in enumerate(hyps):
+        these = tuple(r[i] for r in refs)
+        out.append(
+            SegmentScore(
+                line=i + 1,
+                hypothesis=hyp,
+                references=these,
+                chrf=float(chrf.sentence_score(hyp, list(these)).score),
+                bleu=float(bleu.sentence_score(hyp, list(these)).score),
+                source=sources[i] if sources else "",
+            )
+        )
+    return out
+
+
+def paired_significance(
+    hyps: Sequence[str],
+    baseline: Sequence[str],
+    refs: Sequence[Sequence[str]],
+    *,
+    bootstrap: int = 1000,
+    trials: int = 10000,
+) -> list[PairedResult]:
+    """Paired bootstrap resampling and approximate randomisation, by sacrebleu's own ``PairedTest``."""
+    from sacrebleu.significance import PairedTest
+
+    results = []
+    for test, n in (("bs", bootstrap), ("ar", trials)):
+        if n <= 0:
+            continue
+        named = [("baseline", list(baseline)), ("system", list(hyps))]
+        ref_streams = [list(r) for r in refs]
+        conf = -1 if test == "bs" else bootstrap or -1
+        sigs, scores = PairedTest(named, _metrics(), ref_streams, test_type=test, n_samples=n, n_ar_confidence=conf)()
+        for name, sig in sigs.items():
+            base, system = scores[name]
+            results.append(
+                PairedResult(name, test, n, str(sig), float(base.score), float(system.score), float(system.p_value),
+                             _float(base.mean), _float(base.ci), _float(system.mean), _float(system.ci))
+            )
+    return results
+
+
+def _float(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
+def numbers(text: str) -> list[str]:
+    """Numbers in Arabic or English text as match keys: Arabic-Indic digits become ASCII,
+    thousands separators go (``1,000`` and ``1.000`` -> ``1000`` when the groups have 3 digits),
+    and a decimal comma becomes a point."""
+    out = []
+    for raw in _NUMBER.findall(text.translate(_ARABIC_DIGITS)):
+        groups = re.split(r"[.,]", raw)
+        if len(groups) > 1 and all(len(g) == 3 for g in groups[1:]) and len(groups[0]) <= 3:
+            out.append(str(int("".join(groups))))
+        else:
+            out.append(raw.replace(",", ".").lstrip("0") or "0")
+    return out
+
+
+def _count_in(target: str, text: str) -> int:
+    words = [re.escape(w) for w in target.split()]
+    return len(re.findall(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)", text, flags=re.IGNORECASE)) if words else 0
+
+
+def term_accuracy(hyps: Sequence[str], targets: Sequence[Sequence[str]], sources: Sequence[str] = ()) -> TermAccuracy:
+    """Exact-match term accuracy: ``targets[i]`` are the English targets of the glossary hits in
+    line ``i``'s source; with ``sources`` also the number-match rate."""
+    terms = matched = nums = nums_matched = 0
+    misses: list[tuple[int, str, str]] = []
+    for i, hyp in enumerate(hyps):
+        for target, want in Counter(targets[i] if i < len(targets) else ()).items():
+            got = min(want, _count_in(target, hyp))
+            terms, matched = terms + want, matched + got
+            misses += [(i + 1, "term", target)] * (want - got)
+        if sources:
+            have = Counter(numbers(hyp))
+            for num, want in Counter(numbers(sources[i])).items():
+                got = min(want, have[num])
+                nums, nums_matched = nums + want, nums_matched + got
+                misses += [(i + 1, "number", num)] * (want - got)
+    return TermAccuracy(terms, matched, nums, nums_matched, tuple(misses))
+
+
+def glossary_targets(sources: Sequence[str], glossaries: Sequence[Any]) -> list[list[str]]:
+    """The English target of every glossary hit in each source line."""
+    if not glossaries:
+        return [[] for _ in sources]
+    from .glossary import Matcher
+
+    matcher = Matcher(glossaries)
+    return [[m.entry.en for m in matcher.find(src)] for src in sources]
+
+
+def evaluate_lines(
+    hyps: Sequence[str],
+    refs: Sequence[Sequence[str]],
+    *,
+    sources: Sequence[str] = (),
+    baseline: Sequence[str] | None = None,
+    glossaries: Sequence[Any] = (),
+    targets: Sequence[Sequence[str]] | None = None,
+    bootstrap: int = 1000,
+    trials: int = 10000,
+    signature: str | None = None,
+    inputs: Sequence[tuple[str, str]] = (),
+) -> Evaluation:
+    """Score line-aligned lists (the library entry point behind :func:`evaluate_files`)."""
+    if not hyps:
+        raise EvaluationError("nothing to evaluate: no segments")
+    scores = corpus_scores(hyps, refs)
+    terms = None
+    if sources and (glossaries or targets is not None):
+        terms = term_accuracy(hyps, targets if targets is not None else glossary_targets(sources, glossaries), sources)
+    sig = paired_significance(hyps, baseline, refs, bootstrap=bootstrap, trials=trials) if baseline is not None else []
+    return Evaluation(
+        bleu=scores["bleu"],
+        chrf=scores["chrf"],
+        ter=scores["ter"],
+        segments=tuple(segment_scores(hyps, refs, sources)),
+        signature=signature or tool_signature(glossaries),
+        terms=terms,
+        significance=tuple(sig),
+        inputs=tuple(inputs),
+    )
+
+
+def evaluate_files(
+    hyp: str | Path,
+    refs: Sequence[str | Path],
+    *,
+    src: str | Path | None = None,
+    glossary_paths: Sequence[str | Path] = (),
+    baseline: str | Path | None = None,
+    bootstrap: int = 1000,
+    trials: int = 10000,
+) -> Evaluation:
+    """``translate evaluate --hyp H --ref R...``: read, check alignment, score."""
+    if not refs:
+        raise EvaluationError("give at least one reference (--ref)")
+    hyps = read_segments(hyp)
+    named: list[tuple[str | Path, list[str]]] = [(hyp, hyps)] + [(r, read_segments(r)) for r in refs]
+    sources = read_segments(src) if src else []
+    base = read_segments(baseline) if baseline else None
+    check_parallel(named + ([(src, sources)] if src else []) + ([(baseline, base)] if base is not None else []))
+    if glossary_paths and not src:
+        raise EvaluationError("term accuracy needs the source: give --src with --glossary")
+    glossaries = _load_glossaries(glossary_paths)
+    inputs = [("hyp", str(hyp))] + [("ref", str(r)) for r in refs]
+    inputs += ([("src", str(src))] if src else []) + ([("baseline", str(baseline))] if baseline else [])
+    inputs += [("glossary", str(g)) for g in glossary_paths]
+    return evaluate_lines(hyps, [lines for _, lines in named[1:]], sources=sources, baseline=base,
+                          glossaries=glossaries, bootstrap=bootstrap, trials=trials, inputs=inputs)
+
+
+def _load_glossaries(paths: Sequence[str | Path]) -> list[Any]:
+    if not paths:
+        return []
+    from .glossary import load_glossaries
+
+    for p in paths:
+        if Path(p).is_dir():
+            raise InputFileError(p, "is a directory, not a glossary file")
+    return load_glossaries([Path(p) for p in paths])

@@ -1,0 +1,155 @@
+"""The main job: article -> segments -> glossary hits -> forced translation -> alignment -> files.
+
+``run_article`` is what ``translate run`` calls; ``translate_document`` does the work
+on a segmented document with a loaded engine (tests pass a fake or tiny engine).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime, timezone
+from pathlib import Path
+
+from . import __version__
+from .align import source_piece_spans, word_alignment
+from .document import Document, Segment, Signature, Term
+from .engines.base import Engine
+from .forcing import Item, TermRequest, assign_terms, decode
+from .paths import corpus_dir, doc_id_for
+from .progress import NoProgress, Progress
+from .segment import segment_text, words
+from .textio import read_text
+
+DEFAULT_BEAM = 4
+
+
+@dataclass(frozen=True)
+class RunResult:
+    document: Document
+    files: tuple[Path, ...]
+
+
+def _signature(engine: Engine, beam: int, glossaries: Sequence) -> Signature:
+    return Signature(
+        model=engine.model.model_id,
+        revision=engine.model.revision,
+        backend=engine.label,
+        beam=beam,
+        glossaries=tuple(g.signature_part for g in glossaries),
+        version=__version__,
+        created=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    )
+
+
+def translate_document(
+    doc: Document,
+    text: str,
+    engine: Engine,
+    *,
+    glossaries: Sequence = (),
+    beam: int = DEFAULT_BEAM,
+    progress: Progress | None = None,
+) -> Document:
+    """Translate every segment of ``doc`` (whose spans index ``text``), forcing glossary terms."""
+    progress = progress or NoProgress()
+    matcher = None
+    if glossaries:
+        from .glossary import Matcher
+
+        matcher = Matcher(glossaries)
+    hits = [matcher.find(text, *seg.source_span) if matcher else [] for seg in doc.segments]
+    items: list[Item] = []
+    owners: list[tuple[int, int]] = []  # (segment index, start of the piece in text)
+    for n, seg in enumerate(doc.segments):
+        for start, end in seg.pieces or (seg.source_span,):
+            source = text[start:end]
+            pieces = engine.tokenizer.source(source)
+            terms = [TermRequest(h.start - start, h.end - start, h.entry.en) for h in hits[n] if start <= h.start < end]
+            items.append(Item(source, pieces, source_piece_spans(source, pieces), terms))
+            owners.append((n, start))
+    progress.start(len(items), "Translating")
+    try:
+        hyps = decode(engine, items, beam=beam, on_batch=progress.advance)
+    finally:
+        progress.finish()
+
+    segments = []
+    for n, seg in enumerate(doc.segments):
+        translation, alignment = "", []
+        for k in (k for k, (owner, _) in enumerate(owners) if owner == n):
+            src_offset = len(words(text[seg.source_span[0] : owners[k][1]]))
+            tgt_offset = len(words(translation))
+            pairs = word_alignment(items[k].source, items[k].pieces, hyps[k])
+            alignment += [(s + src_offset, t + tgt_offset) for s, t in pairs]
+            translation = f"{translation} {hyps[k].text}".strip()
+        terms = _terms(hits[n], translation)
+        segments.append(replace(seg, translation=translation, alignment=tuple(alignment), terms=terms))
+    return replace(doc, segments=tuple(segments), signature=_signature(engine, beam, glossaries))
+
+
+def _terms(hits: Sequence, translation: str) -> tuple[Term, ...]:
+    requests = [TermRequest(h.start, h.end, h.entry.en) for h in hits]
+    spans = assign_terms(translation, requests)
+    return tuple(
+        Term(
+            source=h.text,
+            source_span=(h.start, h.end),
+            target=h.entry.en,
+            entry=h.entry.ref,
+            category=h.entry.category,
+            note=h.entry.note,
+            realized=span is not None,
+            target_span=span,
+        )
+        for h, span in zip(hits, spans)
+    )
+
+
+def run_article(
+    article: str | Path,
+    *,
+    model: str | None = None,
+    backend: str | None = None,
+    beam: int = DEFAULT_BEAM,
+    glossary_paths: Sequence[str | Path] = (),
+    out_dir: str | Path | None = None,
+    progress: Progress | None = None,
+) -> RunResult:
+    """Translate an article file and write ``corpus/<doc-id>/`` (or ``out_dir``)."""
+    from .engines import check_backend, load_engine
+    from .glossary import load_glossaries
+    from .store import save_outputs
+
+    text = read_text(article)
+    check_backend(backend)
+    glossaries = load_glossaries(glossary_paths) if glossary_paths else []
+    engine = load_engine(model, backend)
+    doc_id = doc_id_for(article)
+    doc = segment_text(text, doc_id, count_tokens=engine.tokenizer.count)
+    doc = translate_document(doc, text, engine, glossaries=glossaries, beam=beam, progress=progress)
+    target = Path(out_dir) if out_dir else corpus_dir() / doc_id
+    files = save_outputs(doc, text.encode("utf-8"), target)  # valid UTF-8 round-trips byte for byte
+    return RunResult(doc, tuple(files))
+
+
+def translate_sentences(
+    sentences: Sequence[str],
+    *,
+    model: str | None = None,
+    backend: str | None = None,
+    beam: int = DEFAULT_BEAM,
+    quiet: bool = True,
+) -> list[str]:
+    """Translate plain sentences (one segment each, no glossary); for reference alignment."""
+    from .engines import load_engine
+    from .progress import BarProgress
+
+    engine = load_engine(model, backend)
+    items = [Item(s, p := engine.tokenizer.source(s), source_piece_spans(s, p)) for s in sentences]
+    progress = NoProgress() if quiet else BarProgress()
+    progress.start(len(items), "Translating")
+    try:
+        return [h.text for h in decode(engine, items, beam=beam, on_batch=progress.advance)]
+    finally:
+        progress.finish()

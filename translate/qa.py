@@ -1,0 +1,205 @@
+"""Quality checks on one segment's English, run on every edit and at publish.
+
+| check | severity | finds |
+|---|---|---|
+| ``empty`` | error | no English at all (nothing else is checked then) |
+| ``numbers`` | error | a number of the Arabic (Latin or Arabic-Indic digits, ``٫`` decimals, ``٬`` thousands, ``725 مليون``) absent from the English (``725 million`` = ``725,000,000``) |
+| ``terms`` | error | a glossary term's English missing (case-insensitive, whole words) |
+| ``arabic`` | error | Arabic letters left in the English |
+| ``brackets`` | warning | unbalanced ``() [] {}``, curly quotes or an odd number of ``"`` |
+| ``length`` | warning | English/Arabic length ratio outside 0.5-3.0 (sources of 20+ characters) |
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from .document import Document, Term
+
+ERROR, WARNING = "error", "warning"
+MIN_RATIO, MAX_RATIO, MIN_RATIO_CHARS = 0.5, 3.0, 20
+
+
+@dataclass(frozen=True)
+class Issue:
+    check: str
+    severity: str
+    message: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"check": self.check, "severity": self.severity, "message": self.message}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Issue:
+        return cls(check=d["check"], severity=d["severity"], message=d["message"])
+
+    def __str__(self) -> str:
+        return f"{self.severity}: {self.check}: {self.message}"
+
+
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+_NUM = r"(?<![\d.,])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?![\d])"
+_AR_SCALES = {
+    "ألف": 3, "الف": 3, "آلاف": 3, "الاف": 3, "ألفا": 3, "ألفًا": 3,
+    "مليون": 6, "ملايين": 6, "مليونا": 6,
+    "مليار": 9, "مليارات": 9, "بليون": 9, "مليارا": 9,
+    "تريليون": 12, "تريليونات": 12,
+}
+_EN_SCALES = {"thousand": 3, "million": 6, "millions": 6, "billion": 9, "billions": 9, "trillion": 12}
+_AR_NUMBER = re.compile(_NUM + r"(?:\s*(" + "|".join(sorted(_AR_SCALES, key=len, reverse=True)) + r")(?!\w))?")
+_EN_NUMBER = re.compile(_NUM + r"(?:\s*(" + "|".join(_EN_SCALES) + r")\b)?", re.IGNORECASE)
+_EN_SHORT = re.compile(_NUM + r"(m|bn|k)\b")
+"""``$725m``, ``1.5bn``, ``20k``: counted both scaled and as written (``10m`` may be metres)."""
+_SHORT_SCALES = {"m": 6, "bn": 9, "k": 3}
+_EN_WORDS = {
+    w: i for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+        "sixteen seventeen eighteen nineteen twenty".split()
+    )
+}
+_MONTHS = {
+    m: i + 1 for i, m in enumerate(
+        "january february march april may june july august september october november december".split()
+    )
+}
+_EN_WORD = re.compile(r"\b(" + "|".join(list(_EN_WORDS) + list(_MONTHS)) + r")\b", re.IGNORECASE)
+_AND = re.compile(r"\s*و\s*")
+_OPEN_CLOSE = {")": "(", "]": "[", "}": "{", "”": "“", "»": "«"}
+
+
+def _value(whole: str, frac: str | None, scale: int) -> Decimal:
+    try:
+        number = Decimal(whole.replace(",", "") + (f".{frac}" if frac else ""))
+    except InvalidOperation:  # pragma: no cover - the regex only matches digits
+        return Decimal(0)
+    return (number.scaleb(scale)).normalize()
+
+
+def _show(value: Decimal) -> str:
+    return f"{value:f}" if value == value.to_integral() else str(value)
+
+
+def _arabic_matches(text: str) -> list[tuple[str, Decimal, int, int]]:
+    latin = text.translate(_DIGITS).replace("٫", ".").replace("٬", ",")  # same length as ``text``
+    return [
+        (text[m.start():m.end()].strip(), _value(m.group(1), m.group(2), _AR_SCALES.get(m.group(3) or "", 0)),
+         m.start(), m.end())
+        for m in _AR_NUMBER.finditer(latin)
+    ]
+
+
+def arabic_numbers(text: str) -> list[tuple[str, Decimal]]:
+    """(as written, value) for every number in Arabic text; ``٢٫٥ مليار`` -> 2500000000."""
+    return [(written, value) for written, value, _, _ in _arabic_matches(text)]
+
+
+def english_numbers(text: str) -> set[Decimal]:
+    """Every number value in English text: digits with scale words, number words 0-20, month numbers."""
+    text = text.translate(_DIGITS)
+    values = {_value(m.group(1), m.group(2), _EN_SCALES.get((m.group(3) or "").lower(), 0))
+              for m in _EN_NUMBER.finditer(text)}
+    for m in _EN_SHORT.finditer(text):
+        values.add(_value(m.group(1), m.group(2), _SHORT_SCALES[m.group(3)]))
+        values.add(_value(m.group(1), m.group(2), 0))
+    for m in _EN_WORD.finditer(text):
+        word = m.group(1).lower()
+        values.add(Decimal(_EN_WORDS.get(word, _MONTHS.get(word, 0))))
+    return {v.normalize() for v in values}
+
+
+def _check_numbers(source: str, english: str) -> list[Issue]:
+    """Each Arabic number must be in the English; ``3 ملايين و500 ألف`` may also appear as its sum."""
+    found = english_numbers(english)
+    groups: list[list[tuple[str, Decimal, int, int]]] = []
+    for match in _arabic_matches(source):
+        prev = groups[-1][-1] if groups else None
+        if prev and _AND.fullmatch(source[prev[3]:match[2]]) and prev[1] > match[1]:
+            groups[-1].append(match)
+        else:
+            groups.append([match])
+    issues, seen = [], set()
+    for group in groups:
+        summed = set()  # members of a run ``a و b [و c]`` whose sum is in the English
+        for i in range(len(group)):
+            for j in range(i + 2, len(group) + 1):
+                if sum(m[1] for m in group[i:j]).normalize() in found:
+                    summed.update(range(i, j))
+        for k, (written, value, _, _) in enumerate(group):
+            if k not in summed and value not in found and value not in seen:
+                seen.add(value)
+                issues.append(Issue("numbers", ERROR, f"number {written} ({_show(value)}) missing from the English"))
+    return issues
+
+
+def _check_terms(english: str, terms: Sequence[Term]) -> list[Issue]:
+    issues, seen = [], set()
+    folded = " ".join(english.split()).casefold()
+    for term in terms:
+        target = " ".join(term.target.split())
+        if not target or target.casefold() in seen:
+            continue
+        seen.add(target.casefold())
+        if not re.search(r"(?<!\w)" + re.escape(target.casefold()) + r"(?!\w)", folded):
+            issues.append(Issue("terms", ERROR, f"glossary term {target!r} missing (for {term.source!r})"))
+    return issues
+
+
+def _check_arabic(english: str) -> list[Issue]:
+    words = re.findall(r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]+", english)
+    left = [w for w in words if any(ch.isalpha() for ch in w)]
+    if not left:
+        return []
+    return [Issue("arabic", ERROR, f"Arabic letters left in the English: {' '.join(left)!r}")]
+
+
+def _check_brackets(english: str) -> list[Issue]:
+    stack: list[str] = []
+    problems = []
+    for ch in english:
+        if ch in "([{“«":
+            stack.append(ch)
+        elif ch in _OPEN_CLOSE:
+            if stack and stack[-1] == _OPEN_CLOSE[ch]:
+                stack.pop()
+            else:
+                problems.append(f"unmatched {ch!r}")
+    problems += [f"unclosed {ch!r}" for ch in stack]
+    if english.count('"') % 2:
+        problems.append("odd number of '\"'")
+    return [Issue("brackets", WARNING, "; ".join(problems))] if problems else []
+
+
+def _check_length(source: str, english: str) -> list[Issue]:
+    src, eng = len(source.strip()), len(english.strip())
+    if src < MIN_RATIO_CHARS:
+        return []
+    ratio = eng / src
+    if MIN_RATIO <= ratio <= MAX_RATIO:
+        return []
+    return [Issue("length", WARNING,
+                  f"length ratio {ratio:.2f} (English {eng} / Arabic {src} characters) outside {MIN_RATIO}-{MAX_RATIO}")]
+
+
+def check_segment(source: str, english: str, terms: Sequence[Term] = ()) -> list[Issue]:
+    """Every issue of one segment: errors first, then warnings, each group in check order."""
+    if not english.strip():
+        return [Issue("empty", ERROR, "empty translation")]
+    issues = (
+        _check_numbers(source, english) + _check_terms(english, terms) + _check_arabic(english)
+        + _check_brackets(english) + _check_length(source, english)
+    )
+    return sorted(issues, key=lambda i: i.severity != ERROR)
+
+
+def check_document(doc: Document, texts: Mapping[str, str] | None = None) -> dict[str, list[Issue]]:
+    """Issues per segment id (document order), checking ``texts[seg.id]`` or else the MT."""
+    texts = texts or {}
+    return {seg.id: check_segment(seg.source, texts.get(seg.id, seg.translation), seg.terms) for seg in doc.segments}
+
+
+def has_errors(issues: Sequence[Issue]) -> bool:
+    return any(i.severity == ERROR for i in issues)

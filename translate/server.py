@@ -1,0 +1,314 @@
+"""The browser review page: Starlette, server-rendered Jinja2 (autoescaped), a little JavaScript.
+
+| route | what |
+|---|---|
+| ``GET /`` | the documents in ``corpus/`` with their review progress |
+| ``GET /doc/{doc}`` | side-by-side Arabic/English, per-segment state, QA badges, term highlights |
+| ``POST /doc/{doc}/{seg}/{action}`` | edit/approve/reject/comment/reopen (form fields ``base_rev``, ``text``, ``note``, ``csrf``) |
+| ``GET/POST /whoami`` | loopback: a reviewer names themself |
+| ``GET/POST /login`` | reviewers file: name + token |
+| ``POST /logout`` | forget the reviewer |
+
+A POST that asks for ``application/json`` gets ``{"ok", "state", "issues", "row"}``
+(``row``: the re-rendered segment) or, on a stale ``base_rev``, status 409 with
+``{"error", "current", "row"}``; a plain form POST is redirected back to the page.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, quote
+
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.middleware import Middleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.templating import Jinja2Templates
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from .errors import DocumentNotFoundError, ReviewConflictError, ReviewLogError, TranslateError
+from .paths import check_doc_id
+from .review import ACTIONS, REV_CHECKED, ReviewLog, SegmentState, reviewer_problem, states
+from .server_auth import SESSION_COOKIE, SESSION_MAX_AGE, Session, Signer, csrf_ok, origin_problem, reviewer_for_token
+from .server_views import Row, document_rows, index_entries, make_row, progress
+from .store import load_document
+
+HERE = Path(__file__).parent
+SECURITY_HEADERS = [
+    (b"content-security-policy", b"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
+                                 b"object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"),
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"same-origin"),
+]
+
+
+class SecurityHeaders:
+    """Adds a strict Content-Security-Policy (no inline script) and friends to every response."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = list(message.get("headers", [])) + SECURITY_HEADERS
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers if scope["type"] == "http" else send)
+
+
+class Reviewing:
+    """Per-app settings: who may write and how sessions are signed (no module-level state)."""
+
+    def __init__(self, reviewers: dict[str, str] | None, secret: bytes | None):
+        self.reviewers = reviewers
+        self.signer = Signer(secret)
+        self.templates = Jinja2Templates(directory=str(HERE / "templates"))
+        self.templates.env.autoescape = True
+
+    @property
+    def auth(self) -> bool:
+        return self.reviewers is not None
+
+    def session(self, request: Request) -> Session | None:
+        session = self.signer.load(request.cookies.get(SESSION_COOKIE))
+        if session and self.auth and session.reviewer not in (self.reviewers or {}):
+            return Session(None, session.csrf, session.issued)
+        return session
+
+    def bearer(self, request: Request) -> str | None:
+        header = request.headers.get("authorization", "")
+        if self.auth and header[:7].lower() == "bearer ":
+            return reviewer_for_token(header[7:].strip(), self.reviewers or {})
+        return None
+
+    def page(self, request: Request, name: str, context: dict[str, Any], status: int = 200) -> Response:
+        session = self.session(request) or Session.new()
+        reviewer = self.bearer(request) or session.reviewer
+        context = {"reviewer": reviewer, "csrf": session.csrf, "auth": self.auth, **context}
+        response = self.templates.TemplateResponse(request, name, context, status_code=status)
+        self.set_session(response, session)
+        return response
+
+    def set_session(self, response: Response, session: Session) -> None:
+        response.set_cookie(SESSION_COOKIE, self.signer.dump(session), max_age=SESSION_MAX_AGE,
+                            httponly=True, samesite="strict", secure=False)
+
+    def render_row(self, request: Request, doc_id: str, row: Row, can_write: bool) -> str:
+        session = self.session(request)
+        return self.templates.get_template("_segment.html").render(
+            row=row, doc_id=doc_id, can_write=can_write, csrf=session.csrf if session else ""
+        )
+
+
+def _rv(request: Request) -> Reviewing:
+    return request.app.state.reviewing
+
+
+def _login_redirect(request: Request) -> Response | None:
+    rv = _rv(request)
+    session = rv.session(request)
+    if rv.auth and not rv.bearer(request) and not (session and session.reviewer):
+        return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
+    return None
+
+
+def _safe_next(value: str | None) -> str:
+    return value if value and value.startswith("/") and not value.startswith("//") and "\\" not in value else "/"
+
+
+async def index(request: Request) -> Response:
+    if (redirect := _login_redirect(request)) is not None:
+        return redirect
+    entries = await run_in_threadpool(index_entries)
+    return _rv(request).page(request, "index.html", {"entries": entries})
+
+
+async def document_page(request: Request) -> Response:
+    if (redirect := _login_redirect(request)) is not None:
+        return redirect
+    rv = _rv(request)
+    doc_id = request.path_params["doc_id"]
+    try:
+        check_doc_id(doc_id)
+        doc = await run_in_threadpool(load_document, doc_id)
+        rows = await run_in_threadpool(document_rows, doc)
+    except DocumentNotFoundError as exc:
+        return rv.page(request, "error.html", {"title": "No such document", "message": str(exc)}, 404)
+    except TranslateError as exc:
+        return rv.page(request, "error.html", {"title": "Cannot show this document", "message": str(exc)}, 500)
+    session = rv.session(request)
+    can_write = bool(rv.bearer(request) or (session and session.reviewer))
+    return rv.page(request, "document.html", {
+        "doc": doc, "rows": rows, "doc_id": doc_id, "can_write": can_write,
+        "progress": progress({r.seg.id: r.state for r in rows}),
+    })
+
+
+def _fields(body: bytes) -> dict[str, str]:
+    return dict(parse_qsl(body.decode("utf-8", errors="replace"), keep_blank_values=True))
+
+
+def _refused(request: Request, status: int, message: str) -> Response:
+    if "application/json" in request.headers.get("accept", ""):
+        return JSONResponse({"ok": False, "error": message}, status_code=status)
+    return _rv(request).page(request, "error.html", {"title": "Refused", "message": message}, status)
+
+
+def _check_write(request: Request, fields: dict[str, str]) -> str | Response:
+    """The reviewer allowed to write, or the response refusing the write."""
+    rv = _rv(request)
+    if (name := rv.bearer(request)) is not None:
+        return name
+    own = f"{request.url.scheme}://{request.url.netloc}"
+    if (problem := origin_problem(request.headers, own)) is not None:
+        return _refused(request, 403, problem)
+    session = rv.session(request)
+    if not csrf_ok(session, request.headers.get("x-csrf-token") or fields.get("csrf")):
+        return _refused(request, 403, "missing or wrong CSRF token: reload the page and try again")
+    if session is None or not session.reviewer:
+        who = "log in" if rv.auth else "name yourself (the form at the top of the page)"
+        return _refused(request, 403, f"{who} before reviewing")
+    return session.reviewer
+
+
+async def segment_action(request: Request) -> Response:
+    rv = _rv(request)
+    doc_id, seg_id, action = (request.path_params[k] for k in ("doc_id", "seg_id", "action"))
+    fields = _fields(await request.body())
+    reviewer = _check_write(request, fields)
+    if isinstance(reviewer, Response):
+        return reviewer
+    if action not in ACTIONS:
+        return _refused(request, 404, f"unknown action {action!r}")
+    try:
+        base_rev = int(fields["base_rev"]) if fields.get("base_rev", "") != "" else None
+    except ValueError:
+        return _refused(request, 400, "base_rev must be a whole number")
+    if base_rev is None and action in REV_CHECKED:
+        return _refused(request, 400, "base_rev is required: send the revision you reviewed")
+    text = fields.get("text")
+    note = (fields.get("note") or "").strip() or None
+    if action == "edit" and text is None:
+        return _refused(request, 400, "an edit needs a text")
+    if action == "comment" and not note:
+        return _refused(request, 400, "a comment cannot be empty")
+    if text is not None:
+        text = text.replace("\r\n", "\n")
+
+    def act() -> tuple[int, dict[str, Any], Row]:
+        doc = load_document(check_doc_id(doc_id))
+        try:
+            ReviewLog.for_document(doc_id).append(
+                doc, reviewer=reviewer, segment=seg_id, action=action, text=text, base_rev=base_rev, note=note
+            )
+        except ReviewConflictError as exc:
+            current = exc.current if isinstance(exc.current, SegmentState) else states(doc)[seg_id]
+            return 409, {"ok": False, "error": str(exc), "current": current.to_dict()}, make_row(doc.segment(seg_id), current)
+        row = make_row(doc.segment(seg_id), states(doc)[seg_id])
+        return 200, {"ok": True, "state": row.state.to_dict(), "issues": [i.to_dict() for i in row.issues]}, row
+
+    try:
+        status, payload, row = await run_in_threadpool(act)
+    except DocumentNotFoundError as exc:
+        return _refused(request, 404, str(exc))
+    except ReviewLogError as exc:
+        return _refused(request, 500, str(exc))
+    except ValueError as exc:
+        return _refused(request, 400, str(exc))
+    if "application/json" in request.headers.get("accept", ""):
+        payload["row"] = rv.render_row(request, doc_id, row, can_write=True)
+        return JSONResponse(payload, status_code=status)
+    if status == 409:
+        return rv.page(request, "error.html", {"title": "Conflict", "message": payload["error"],
+                                               "back": f"/doc/{quote(doc_id)}#seg-{quote(seg_id)}"}, 409)
+    return RedirectResponse(f"/doc/{quote(doc_id)}#seg-{quote(seg_id)}", status_code=303)
+
+
+async def whoami(request: Request) -> Response:
+    rv = _rv(request)
+    if rv.auth:
+        return RedirectResponse("/login", status_code=303)
+    nxt = _safe_next(request.query_params.get("next"))
+    if request.method == "GET":
+        return rv.page(request, "whoami.html", {"next": nxt, "error": None})
+    fields = _fields(await request.body())
+    own = f"{request.url.scheme}://{request.url.netloc}"
+    session = rv.session(request)
+    problem = origin_problem(request.headers, own)
+    if problem is None and not csrf_ok(session, fields.get("csrf")):
+        problem = "missing or wrong CSRF token: reload the page and try again"
+    if problem is not None:
+        return _refused(request, 403, problem)
+    nxt = _safe_next(fields.get("next"))
+    name = fields.get("name", "")
+    if (problem := reviewer_problem(name)) is not None:
+        return rv.page(request, "whoami.html", {"next": nxt, "error": problem}, 400)
+    response = RedirectResponse(nxt, status_code=303)
+    rv.set_session(response, Session.new(name.strip()))
+    return response
+
+
+async def login(request: Request) -> Response:
+    rv = _rv(request)
+    if not rv.auth:
+        return RedirectResponse("/whoami", status_code=303)
+    nxt = _safe_next(request.query_params.get("next"))
+    if request.method == "GET":
+        return rv.page(request, "login.html", {"next": nxt, "error": None})
+    fields = _fields(await request.body())
+    own = f"{request.url.scheme}://{request.url.netloc}"
+    if (problem := origin_problem(request.headers, own)) is not None or not csrf_ok(
+        rv.session(request), fields.get("csrf")
+    ):
+        return _refused(request, 403, problem or "missing or wrong CSRF token: reload the page and try again")
+    name = fields.get("name", "").strip()
+    if not name or reviewer_for_token(fields.get("token", ""), rv.reviewers or {}) != name:
+        return rv.page(request, "login.html", {"next": _safe_next(fields.get("next")),
+                                               "error": "unknown reviewer or wrong token"}, 403)
+    response = RedirectResponse(_safe_next(fields.get("next")), status_code=303)
+    rv.set_session(response, Session.new(name))
+    return response
+
+
+async def logout(request: Request) -> Response:
+    rv = _rv(request)
+    fields = _fields(await request.body())
+    own = f"{request.url.scheme}://{request.url.netloc}"
+    if (problem := origin_problem(request.headers, own)) is not None or not csrf_ok(
+        rv.session(request), fields.get("csrf")
+    ):
+        return _refused(request, 403, problem or "missing or wrong CSRF token: reload the page and try again")
+    response = RedirectResponse("/login" if rv.auth else "/", status_code=303)
+    rv.set_session(response, Session.new())
+    return response
+
+
+def create_app(
+    *, reviewers: dict[str, str] | None = None, secret: bytes | None = None, allowed_hosts: list[str] | None = None
+) -> Starlette:
+    """The review app. ``reviewers`` (name -> token SHA-256) switches on token login;
+    ``allowed_hosts`` refuses other ``Host`` headers (DNS rebinding)."""
+    middleware = [Middleware(SecurityHeaders)]
+    if allowed_hosts:
+        middleware.append(Middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts))
+    app = Starlette(
+        routes=[
+            Route("/", index),
+            Route("/doc/{doc_id}", document_page),
+            Route("/doc/{doc_id}/{seg_id}/{action}", segment_action, methods=["POST"]),
+            Route("/whoami", whoami, methods=["GET", "POST"]),
+            Route("/login", login, methods=["GET", "POST"]),
+            Route("/logout", logout, methods=["POST"]),
+            Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
+        ],
+        middleware=middleware,
+    )
+    app.state.reviewing = Reviewing(reviewers, secret)
+    return app
