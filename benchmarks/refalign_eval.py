@@ -7,7 +7,9 @@ sentences merged: 1-2; sentences dropped from either side), then aligned under t
 * ``reference-as-MT`` — the MT of each source unit is its own (unscrambled) English reference;
 * ``useless-MT``     — the MT is random words of the corpus vocabulary with a random length,
   unrelated to the source (what a random-weight model produces);
-* ``length-only``    — no MT and no numbers: Gale–Church alone.
+* ``length-only``    — no MT and no numbers: Gale–Church alone;
+* ``noisy-MT``       — (extra) the reference with half of its words replaced at random, a
+  stand-in for a mediocre real MT (no real model weights are available offline).
 
 Usage: ``python benchmarks/refalign_eval.py [--lines N] [--seed S]`` (all lines by default).
 """
@@ -38,6 +40,11 @@ def useless_mt(units: int, vocabulary: list[str], seed: int) -> list[str]:
     return [" ".join(rng.choice(vocabulary) for _ in range(rng.randint(3, 40))) for _ in range(units)]
 
 
+def noisy_mt(texts: list[str], vocabulary: list[str], seed: int, noise: float = 0.5) -> list[str]:
+    rng = random.Random(seed)
+    return [" ".join(rng.choice(vocabulary) if rng.random() < noise else w for w in t.split()) for t in texts]
+
+
 def run(name: str, lines: int | None, seed: int) -> list[tuple[str, str, float, float, float]]:
     ar, en = load(name, lines)
     s = scramble(len(ar), seed=seed)
@@ -47,6 +54,7 @@ def run(name: str, lines: int | None, seed: int) -> list[tuple[str, str, float, 
     conditions = {
         "reference-as-MT": dict(mt=[" ".join(en[i] for i in u) for u in s.src_units]),
         "useless-MT": dict(mt=useless_mt(len(sources), vocab, seed)),
+        "noisy-MT": dict(mt=noisy_mt([" ".join(en[i] for i in u) for u in s.src_units], vocab, seed)),
         "length-only": dict(mt=None, use_numbers=False),
     }
     rows = []

@@ -119,8 +119,8 @@ def key_words(text: str) -> list[str]:
 
 
 def is_arabic_letter(ch: str) -> bool:
-    """An Arabic letter (any block, presentation forms included); not a mark or a digit."""
-    return unicodedata.name(ch, "").startswith("ARABIC LETTER")
+    """An Arabic letter or ligature (any block, presentation forms included); not a mark or a digit."""
+    return unicodedata.name(ch, "").startswith(("ARABIC LETTER", "ARABIC LIGATURE"))
 
 
 def has_arabic_letter(text: str) -> bool:

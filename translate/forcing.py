@@ -18,10 +18,13 @@ beam search; CTranslate2 never had it), but both can continue a *target prefix*.
    suppresses per batch, so there the union of the batch's terms is suppressed; a term
    lost that way is placed in the next round). Repeat from 2 (at most once per term), never
    changing what an earlier round locked; a continuation glued onto a term
-   ("HIMARSes") is split off in the same way.
+   ("HIMARSes") is split off where it stands ("HIMARS es"), without decoding again.
 
-Only segments with a missing term are decoded again, and only from the last placed term
-on, which keeps the cost well under a second full pass (see ``benchmarks/``).
+Only segments with a missing term are decoded again, and only what follows the last placed
+term is new. A term the model wrote itself after the last placed one is locked into the
+prefix too, so a re-decode cannot lose it. Where the prefix covers most of the expected
+output, a backend may run it alone, in one forward pass, instead of stepping through it in a
+batch (:meth:`Engine.prefix_in_one_pass`); see ``benchmarks/`` for what each step costs.
 """
 
 from __future__ import annotations
@@ -29,6 +32,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+
+import numpy as np
 
 from .engines.base import SPACE, Engine, Hypothesis, Tokenizer, detokenize
 from .align import argmax_sources
@@ -57,6 +62,7 @@ class Item:
     prefix: list[str] | None = None
     suppress: list[list[str]] = field(default_factory=list)
     ends_with_term: bool = False
+    rest: int = 0  # pieces the last hypothesis had after what the prefix keeps: the expected continuation
 
 
 def occurrences(text: str, target: str) -> list[tuple[int, int]]:
@@ -107,19 +113,38 @@ def _placement(item: Item, hyp: Hypothesis, term: TermRequest) -> tuple[int, int
     return max(t, item.locked), max(t, item.locked)
 
 
-def plan_prefix(item: Item, hyp: Hypothesis, tokenizer: Tokenizer) -> tuple[list[str], bool] | None:
-    """The next forced prefix for ``item`` and whether it ends with a term; None when done."""
+def split_glue(item: Item, hyp: Hypothesis, tokenizer: Tokenizer) -> Hypothesis:
+    """``hyp`` with a piece the model glued onto the term ending the prefix ("HIMARS" + "es")
+    split off where it stands ("HIMARS es"); everything else stays as the model wrote it."""
+    tokens, at = hyp.tokens, item.locked
+    if not (item.ends_with_term and at < len(tokens) and _is_glue(tokens[at])):
+        return hyp
+    piece = tokens[at]
+    split = (SPACE + piece,) if tokenizer.has(SPACE + piece) else (SPACE, piece)
+    attention = hyp.attention
+    if attention.shape[0] == len(tokens):  # the split pieces attend where the glued one did
+        attention = np.concatenate([attention[:at], np.repeat(attention[at : at + 1], len(split), 0), attention[at + 1 :]])
+    return Hypothesis(tokens[:at] + split + tokens[at + 1 :], attention)
+
+
+def _piece_end(spans: Sequence[tuple[int, int]], char_end: int) -> int:
+    """Number of pieces needed to cover the text up to ``char_end``."""
+    return next((k + 1 for k, (_, e) in enumerate(spans) if e >= char_end), len(spans))
+
+
+def _plan(item: Item, hyp: Hypothesis, tokenizer: Tokenizer) -> tuple[list[str], bool, int] | None:
+    """:func:`plan_prefix`, plus how many pieces of ``hyp`` follow what the prefix keeps."""
     tokens = hyp.tokens
     if item.ends_with_term and item.locked < len(tokens) and _is_glue(tokens[item.locked]):
-        # the model glued a piece onto the term that ends the prefix ("HIMARS" + "es"): split it off
         piece = tokens[item.locked]
         split = [SPACE + piece] if tokenizer.has(SPACE + piece) else [SPACE, piece]
-        return list(tokens[: item.locked]) + split, False
-    text = detokenize(tokens)[0]
-    missing = [t for t, span in zip(item.terms, assign_terms(text, item.terms)) if span is None]
+        return list(tokens[: item.locked]) + split, False, len(tokens) - item.locked - 1
+    text, spans = detokenize(tokens)
+    found = assign_terms(text, item.terms)
+    missing = [t for t, span in zip(item.terms, found) if span is None]
     if not missing:
         return None
-    places = sorted((_placement(item, hyp, t), t) for t in missing)
+    places = sorted(((_placement(item, hyp, t), t) for t in missing), key=lambda p: p[0])
     out = list(tokens[: item.locked])
     cursor = item.locked
     for (start, end), term in places:
@@ -127,7 +152,19 @@ def plan_prefix(item: Item, hyp: Hypothesis, tokenizer: Tokenizer) -> tuple[list
         end = max(end, start)
         out += list(tokens[cursor:start]) + tokenizer.target(term.target)
         cursor = end
-    return out, True
+    # a term the model wrote itself after the last placed one: keep it, or the re-decode may lose it
+    kept = cursor
+    for span in filter(None, found):
+        if _piece_end(spans, span[0] + 1) > cursor:
+            kept = max(kept, _piece_end(spans, span[1]))
+    out += list(tokens[cursor:kept])
+    return out, True, max(len(tokens) - kept, 0)
+
+
+def plan_prefix(item: Item, hyp: Hypothesis, tokenizer: Tokenizer) -> tuple[list[str], bool] | None:
+    """The next forced prefix for ``item`` and whether it ends with a term; None when done."""
+    plan = _plan(item, hyp, tokenizer)
+    return None if plan is None else (plan[0], plan[1])
 
 
 def satisfied_terms(item: Item, tokenizer: Tokenizer) -> list[list[str]]:
@@ -175,19 +212,36 @@ def decode(
             if on_batch and report:
                 on_batch(len(batch))
 
+    def run_alone(i: int) -> None:
+        item = items[i]
+        limit = max_length or engine.default_max_length([item.pieces])
+        [results[i]] = engine.translate_pieces(
+            [item.pieces],
+            beam=beam,
+            prefixes=[item.prefix],
+            suppress=[item.suppress],
+            max_length=max(limit, len(item.prefix or ()) + 1),
+            min_length=min_length,
+            one_pass=True,
+        )
+
     run(list(range(len(items))), True)
     for _ in range(1 + 2 * max((len(it.terms) for it in items), default=0)):
         todo = []
         for i, item in enumerate(items):
             if not item.terms:
                 continue
-            plan = plan_prefix(item, results[i], engine.tokenizer)
+            results[i] = split_glue(item, results[i], engine.tokenizer)
+            plan = _plan(item, results[i], engine.tokenizer)
             if plan is not None:
-                item.prefix, item.ends_with_term = plan
+                item.prefix, item.ends_with_term, item.rest = plan
                 item.locked = len(item.prefix)
                 item.suppress = satisfied_terms(item, engine.tokenizer)
                 todo.append(i)
         if not todo:
             break
-        run(todo, False)
+        alone = [i for i in todo if engine.prefix_in_one_pass(len(items[i].prefix), items[i].rest)]
+        for i in alone:
+            run_alone(i)
+        run([i for i in todo if i not in alone], False)
     return [r for r in results if r is not None]

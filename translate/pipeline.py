@@ -50,8 +50,13 @@ def translate_document(
     glossaries: Sequence = (),
     beam: int = DEFAULT_BEAM,
     progress: Progress | None = None,
+    max_length: int | None = None,
+    min_length: int = 0,
 ) -> Document:
-    """Translate every segment of ``doc`` (whose spans index ``text``), forcing glossary terms."""
+    """Translate every segment of ``doc`` (whose spans index ``text``), forcing glossary terms.
+
+    ``max_length``/``min_length`` bound the target pieces per segment (benchmarks fix both).
+    """
     progress = progress or NoProgress()
     matcher = None
     if glossaries:
@@ -70,7 +75,7 @@ def translate_document(
             owners.append((n, start))
     progress.start(len(items), "Translating")
     try:
-        hyps = decode(engine, items, beam=beam, on_batch=progress.advance)
+        hyps = decode(engine, items, beam=beam, max_length=max_length, min_length=min_length, on_batch=progress.advance)
     finally:
         progress.finish()
 

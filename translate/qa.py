@@ -56,15 +56,18 @@ _EN_SHORT = re.compile(_NUM + r"(m|bn|k)\b")
 """``$725m``, ``1.5bn``, ``20k``: counted both scaled and as written (``10m`` may be metres)."""
 _SHORT_SCALES = {"m": 6, "bn": 9, "k": 3}
 _EN_WORDS = {
-    w: i for i, w in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-        "sixteen seventeen eighteen nineteen twenty".split()
-    )
+    w: i
+    for i, w in enumerate((
+        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+        "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty",
+    ))
 }
 _MONTHS = {
-    m: i + 1 for i, m in enumerate(
-        "january february march april may june july august september october november december".split()
-    )
+    m: i + 1
+    for i, m in enumerate((
+        "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+        "november", "december",
+    ))
 }
 _EN_WORD = re.compile(r"\b(" + "|".join(list(_EN_WORDS) + list(_MONTHS)) + r")\b", re.IGNORECASE)
 _AND = re.compile(r"\s*و\s*")
@@ -180,8 +183,8 @@ def _check_length(source: str, english: str) -> list[Issue]:
     ratio = eng / src
     if MIN_RATIO <= ratio <= MAX_RATIO:
         return []
-    return [Issue("length", WARNING,
-                  f"length ratio {ratio:.2f} (English {eng} / Arabic {src} characters) outside {MIN_RATIO}-{MAX_RATIO}")]
+    message = f"length ratio {ratio:.2f} (English {eng} / Arabic {src} characters) outside {MIN_RATIO}-{MAX_RATIO}"
+    return [Issue("length", WARNING, message)]
 
 
 def check_segment(source: str, english: str, terms: Sequence[Term] = ()) -> list[Issue]:

@@ -34,6 +34,7 @@ STEPS = ((1, 1), (1, 2), (2, 1), (1, 0), (0, 1))
 PRIORS = {(1, 1): 0.89, (1, 2): 0.0445, (2, 1): 0.0445, (1, 0): 0.005, (0, 1): 0.005}
 VARIANCE = 4.0  # per-character variance of the length difference (measured ~3.6 on NTREX and TICO)
 SIM_WEIGHT = 40.0
+SIM_POWER = 3  # convex: a near-miss (a sentence merged in) loses much more than its share
 NUMBER_WEIGHT = 3.0
 _TOKEN = re.compile(r"\w+")
 
@@ -59,32 +60,51 @@ def _grams(text: str) -> frozenset[str]:
 
 
 class _Similarity:
-    """IDF-weighted Dice over word 1-/2-gram sets; groups of two sentences use the union."""
+    """IDF-weighted Dice over word 1-/2-gram sets (a group of two sentences uses the union),
+    rescaled so that random pairs score 0, minus half the typical score of a true pair."""
 
     def __init__(self, mt: Sequence[str], refs: Sequence[str], seed: int = 1):
-        self.mt = [_grams(t) for t in mt]
-        self.ref = [_grams(t) for t in refs]
-        df = Counter(g for s in self.mt + self.ref for g in s)
-        n = len(self.mt) + len(self.ref)
-        self.idf = {g: math.log(1 + n / c) for g, c in df.items()}
-        self.floor = 0.0
-        if self.mt and self.ref:
-            rng = random.Random(seed)
-            noise = sorted(self.score(self.mt[rng.randrange(len(self.mt))], self.ref[rng.randrange(len(self.ref))]) for _ in range(200))
-            self.floor = noise[int(0.95 * len(noise))]
+        mt1, ref1 = [_grams(t) for t in mt], [_grams(t) for t in refs]
+        df = Counter(g for s in mt1 + ref1 for g in s)
+        self.idf = {g: math.log(1 + (len(mt1) + len(ref1)) / c) for g, c in df.items()}
+        self.sets = {
+            "a1": mt1, "a2": [x | y for x, y in zip(mt1, mt1[1:])],
+            "b1": ref1, "b2": [x | y for x, y in zip(ref1, ref1[1:])],
+        }
+        self.weights = {k: [self.weight(x) for x in v] for k, v in self.sets.items()}
+        la, lb = [len(t) for t in mt], [len(t) for t in refs]
+        self.lengths = {"a1": la, "a2": [x + y for x, y in zip(la, la[1:])], "b1": lb, "b2": [x + y for x, y in zip(lb, lb[1:])]}
+        self.rng = random.Random(seed)
+        self.floor = self.tau = 0.0
+        noise = sorted(self.raw(self.rng.randrange(len(mt1)), 1, self.rng.randrange(len(ref1)), 1) for _ in range(200))
+        self.floor = noise[int(0.95 * len(noise))] if mt1 and ref1 else 0.0
 
     def weight(self, grams: frozenset[str]) -> float:
-        return sum(self.idf[g] for g in grams)
+        idf = self.idf
+        return sum(idf[g] for g in grams)
 
-    def score(self, a: frozenset[str], b: frozenset[str]) -> float:
-        total = self.weight(a) + self.weight(b)
-        return 2 * self.weight(a & b) / total if total else 0.0
+    def raw(self, i: int, di: int, j: int, dj: int) -> float:
+        ka, kb = "a1" if di == 1 else "a2", "b1" if dj == 1 else "b2"
+        total = self.weights[ka][i] + self.weights[kb][j]
+        if not total:
+            return 0.0
+        la, lb = self.lengths[ka][i], self.lengths[kb][j]
+        brevity = min(la, lb) / max(la, lb)  # like BLEU's brevity penalty, in both directions
+        return brevity * 2 * self.weight(self.sets[ka][i] & self.sets[kb][j]) / total
 
-    def effective(self, i: int, di: int, j: int, dj: int) -> float:
-        a = self.mt[i] if di == 1 else self.mt[i] | self.mt[i + 1]
-        b = self.ref[j] if dj == 1 else self.ref[j] | self.ref[j + 1]
-        s = self.score(a, b)
-        return max(0.0, s - self.floor) / (1 - self.floor) if self.floor < 1 else 0.0
+    def gain(self, i: int, di: int, j: int, dj: int) -> float:
+        """Rescaled similarity less ``tau``: negative for a pair less alike than a typical true one."""
+        s = self.raw(i, di, j, dj)
+        return (max(0.0, s - self.floor) / (1 - self.floor) if self.floor < 1 else 0.0) ** SIM_POWER - self.tau
+
+    def calibrate(self, n: int, m: int, width: int) -> None:
+        """``tau`` = half the median best-in-band score of sampled source sentences: ~0 for useless MT."""
+        best = []
+        for i in self.rng.sample(range(n), min(n, 200)):
+            centre = round(i * m / n)
+            js = range(max(0, centre - width), min(m, centre + width + 1))
+            best.append(max((self.gain(i, 1, j, 1) for j in js), default=0.0))
+        self.tau = sorted(best)[len(best) // 2] / 2 if best else 0.0
 
 
 def _length_cost(l1: int, l2: int, ratio: float) -> float:
@@ -114,6 +134,8 @@ def align(
     if mt is not None and len(mt) != len(sources):
         raise EvaluationError(f"the MT has {len(mt)} sentences but the source has {len(sources)}")
     n, m = len(sources), len(references)
+    if not n or not m:
+        return [AlignedPair((i,), ()) for i in range(n)] + [AlignedPair((), (j,)) for j in range(m)]
     slen = [len(s.replace(" ", "")) for s in sources]
     rlen = [len(r.replace(" ", "")) for r in references]
     ratio = (sum(rlen) / sum(slen)) if sum(slen) and sum(rlen) else 1.0
@@ -129,14 +151,16 @@ def align(
         if di and dj:  # a dropped sentence costs its prior only: its length says nothing
             c += _length_cost(l1, l2, ratio)
             if sim is not None:
-                c -= SIM_WEIGHT * sim.effective(i, di, j, dj)
+                c -= SIM_WEIGHT * sim.gain(i, di, j, dj)
             if snum is not None and rnum is not None:
                 a = snum[i] + snum[i + 1] if di == 2 else snum[i]
                 b = rnum[j] + rnum[j + 1] if dj == 2 else rnum[j]
                 c -= NUMBER_WEIGHT * sum((a & b).values())
         return c
 
-    width = max(20, abs(n - m) + int(0.03 * max(n, m)))
+    width = max(15, int(2 * math.sqrt(max(n, m))))
+    if sim is not None:
+        sim.calibrate(n, m, width)
     while True:
         path, touched = _search(n, m, width, cost)
         if not touched or width >= max(n, m):

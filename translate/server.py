@@ -29,40 +29,24 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .errors import DocumentNotFoundError, ReviewConflictError, ReviewLogError, TranslateError
 from .paths import check_doc_id
 from .review import ACTIONS, REV_CHECKED, ReviewLog, SegmentState, reviewer_problem, states
-from .server_auth import SESSION_COOKIE, SESSION_MAX_AGE, Session, Signer, csrf_ok, origin_problem, reviewer_for_token
+from .server_auth import (
+    SESSION_COOKIE,
+    SESSION_MAX_AGE,
+    SecurityHeaders,
+    Session,
+    Signer,
+    csrf_ok,
+    origin_problem,
+    reviewer_for_token,
+)
 from .server_views import Row, document_rows, index_entries, make_row, progress
 from .store import load_document
 
 HERE = Path(__file__).parent
-SECURITY_HEADERS = [
-    (b"content-security-policy", b"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
-                                 b"object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"),
-    (b"x-content-type-options", b"nosniff"),
-    (b"x-frame-options", b"DENY"),
-    (b"referrer-policy", b"same-origin"),
-]
-
-
-class SecurityHeaders:
-    """Adds a strict Content-Security-Policy (no inline script) and friends to every response."""
-
-    def __init__(self, app: ASGIApp):
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                message["headers"] = list(message.get("headers", [])) + SECURITY_HEADERS
-            await send(message)
-
-        await self.app(scope, receive, send_with_headers if scope["type"] == "http" else send)
-
-
 class Reviewing:
     """Per-app settings: who may write and how sessions are signed (no module-level state)."""
 
@@ -161,17 +145,24 @@ def _refused(request: Request, status: int, message: str) -> Response:
     return _rv(request).page(request, "error.html", {"title": "Refused", "message": message}, status)
 
 
+def _forged(request: Request, fields: dict[str, str]) -> Response | None:
+    """The refusal of a POST from another site or without this session's CSRF token, or ``None``."""
+    own = f"{request.url.scheme}://{request.url.netloc}"
+    if (problem := origin_problem(request.headers, own)) is not None:
+        return _refused(request, 403, problem)
+    if not csrf_ok(_rv(request).session(request), request.headers.get("x-csrf-token") or fields.get("csrf")):
+        return _refused(request, 403, "missing or wrong CSRF token: reload the page and try again")
+    return None
+
+
 def _check_write(request: Request, fields: dict[str, str]) -> str | Response:
     """The reviewer allowed to write, or the response refusing the write."""
     rv = _rv(request)
     if (name := rv.bearer(request)) is not None:
         return name
-    own = f"{request.url.scheme}://{request.url.netloc}"
-    if (problem := origin_problem(request.headers, own)) is not None:
-        return _refused(request, 403, problem)
+    if (refusal := _forged(request, fields)) is not None:
+        return refusal
     session = rv.session(request)
-    if not csrf_ok(session, request.headers.get("x-csrf-token") or fields.get("csrf")):
-        return _refused(request, 403, "missing or wrong CSRF token: reload the page and try again")
     if session is None or not session.reviewer:
         who = "log in" if rv.auth else "name yourself (the form at the top of the page)"
         return _refused(request, 403, f"{who} before reviewing")
@@ -210,7 +201,8 @@ async def segment_action(request: Request) -> Response:
             )
         except ReviewConflictError as exc:
             current = exc.current if isinstance(exc.current, SegmentState) else states(doc)[seg_id]
-            return 409, {"ok": False, "error": str(exc), "current": current.to_dict()}, make_row(doc.segment(seg_id), current)
+            payload = {"ok": False, "error": str(exc), "current": current.to_dict()}
+            return 409, payload, make_row(doc.segment(seg_id), current)
         row = make_row(doc.segment(seg_id), states(doc)[seg_id])
         return 200, {"ok": True, "state": row.state.to_dict(), "issues": [i.to_dict() for i in row.issues]}, row
 
@@ -239,13 +231,8 @@ async def whoami(request: Request) -> Response:
     if request.method == "GET":
         return rv.page(request, "whoami.html", {"next": nxt, "error": None})
     fields = _fields(await request.body())
-    own = f"{request.url.scheme}://{request.url.netloc}"
-    session = rv.session(request)
-    problem = origin_problem(request.headers, own)
-    if problem is None and not csrf_ok(session, fields.get("csrf")):
-        problem = "missing or wrong CSRF token: reload the page and try again"
-    if problem is not None:
-        return _refused(request, 403, problem)
+    if (refusal := _forged(request, fields)) is not None:
+        return refusal
     nxt = _safe_next(fields.get("next"))
     name = fields.get("name", "")
     if (problem := reviewer_problem(name)) is not None:
@@ -263,11 +250,8 @@ async def login(request: Request) -> Response:
     if request.method == "GET":
         return rv.page(request, "login.html", {"next": nxt, "error": None})
     fields = _fields(await request.body())
-    own = f"{request.url.scheme}://{request.url.netloc}"
-    if (problem := origin_problem(request.headers, own)) is not None or not csrf_ok(
-        rv.session(request), fields.get("csrf")
-    ):
-        return _refused(request, 403, problem or "missing or wrong CSRF token: reload the page and try again")
+    if (refusal := _forged(request, fields)) is not None:
+        return refusal
     name = fields.get("name", "").strip()
     if not name or reviewer_for_token(fields.get("token", ""), rv.reviewers or {}) != name:
         return rv.page(request, "login.html", {"next": _safe_next(fields.get("next")),
@@ -280,11 +264,8 @@ async def login(request: Request) -> Response:
 async def logout(request: Request) -> Response:
     rv = _rv(request)
     fields = _fields(await request.body())
-    own = f"{request.url.scheme}://{request.url.netloc}"
-    if (problem := origin_problem(request.headers, own)) is not None or not csrf_ok(
-        rv.session(request), fields.get("csrf")
-    ):
-        return _refused(request, 403, problem or "missing or wrong CSRF token: reload the page and try again")
+    if (refusal := _forged(request, fields)) is not None:
+        return refusal
     response = RedirectResponse("/login" if rv.auth else "/", status_code=303)
     rv.set_session(response, Session.new())
     return response

@@ -6,6 +6,7 @@
 * **Session**: one cookie, HMAC-signed with a per-process secret, holding the
   reviewer's name (self-declared on loopback, proven by token otherwise), a CSRF
   token and its issue time.
+* **Headers**: a strict Content-Security-Policy (no inline script) on every response.
 * **CSRF**: every POST must carry the session's CSRF token (form field ``csrf``
   or header ``X-CSRF-Token``), and its ``Origin`` (or ``Referer``) and
   ``Sec-Fetch-Site``, when sent, must be this server. A request authenticated
@@ -28,7 +29,7 @@ from typing import Any
 
 from .errors import InputFileError
 from .review import reviewer_problem
-from .textio import atomic_write_text
+from .textio import atomic_write_text, read_text
 
 SESSION_COOKIE = "translate_review"
 SESSION_MAX_AGE = 12 * 3600
@@ -51,8 +52,6 @@ def is_loopback(host: str) -> bool:
 
 def load_reviewers(path: str | Path) -> dict[str, str]:
     """``{name: sha256-hex}``; ``InputFileError`` (``file:line: ...``) on a bad line or a file naming nobody."""
-    from .textio import read_text
-
     p = Path(path)
     reviewers: dict[str, str] = {}
     text = read_text(p, allow_empty=True).lstrip("\ufeff")
@@ -72,7 +71,9 @@ def load_reviewers(path: str | Path) -> dict[str, str]:
             raise InputFileError(p, f"reviewer {name.strip()!r} appears twice", lineno)
         reviewers[name.strip()] = digest
     if not reviewers:
-        raise InputFileError(p, "names no reviewer (add one with 'translate serve --add-reviewer NAME --reviewers FILE')")
+        raise InputFileError(
+            p, "names no reviewer (add one with 'translate serve --add-reviewer NAME --reviewers FILE')"
+        )
     return reviewers
 
 
@@ -85,12 +86,9 @@ def add_reviewer(path: str | Path, name: str) -> str:
     name = name.strip()
     existing = ""
     if p.exists():
-        from .textio import read_text
-
         existing = read_text(p, allow_empty=True)
-        if existing.strip():
-            if name in load_reviewers(p):
-                raise InputFileError(p, f"reviewer {name!r} is already listed; remove that line to issue a new token")
+        if existing.strip() and name in load_reviewers(p):
+            raise InputFileError(p, f"reviewer {name!r} is already listed; remove that line to issue a new token")
         if existing and not existing.endswith("\n"):
             existing += "\n"
     token = secrets.token_urlsafe(24)
@@ -165,3 +163,27 @@ def origin_problem(headers: Any, own_origin: str) -> str | None:
 
 def csrf_ok(session: Session | None, sent: str | None) -> bool:
     return bool(session and sent and hmac.compare_digest(session.csrf, sent))
+
+
+SECURITY_HEADERS = [
+    (b"content-security-policy", b"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
+                                 b"object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"),
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"same-origin"),
+]
+
+
+class SecurityHeaders:
+    """Adds a strict Content-Security-Policy (no inline script) and friends to every response."""
+
+    def __init__(self, app: Any):
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        async def send_with_headers(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = list(message.get("headers", [])) + SECURITY_HEADERS
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers if scope["type"] == "http" else send)

@@ -15,8 +15,8 @@ from typing import Any
 from .document import Document, Segment, Term
 from .errors import TranslateError
 from .qa import ERROR, Issue, check_segment
-from .segment import words
 from .review import STATUSES, SegmentState, states, summary
+from .segment import words
 from .store import list_documents, load_document
 
 Chunk = tuple[str, "int | None"]

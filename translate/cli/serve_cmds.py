@@ -21,7 +21,8 @@ from .common import handle_errors
 @handle_errors
 def serve_cmd(host: str, port: int, reviewers_file: Path | None, add_reviewer: str | None) -> None:
     """Review documents in a browser: side-by-side text, inline post-editing, approval."""
-    from ..server_auth import add_reviewer as add, is_loopback, load_reviewers
+    from ..server_auth import add_reviewer as add
+    from ..server_auth import is_loopback, load_reviewers
 
     if add_reviewer is not None:
         if reviewers_file is None:

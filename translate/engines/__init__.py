@@ -31,6 +31,9 @@ def load_engine(model: str | None = None, backend: str | None = None, *, device:
     """Resolve ``model`` (hub id or folder) and load it on ``backend``."""
     backend = check_backend(backend)
     resolved = resolve_model(model)
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()  # ours is the only bar; the weights load in a blink
     if backend == "ctranslate2":
         from .ct2 import CTranslate2Engine
 

@@ -107,10 +107,21 @@ class Engine:
         max_length: int | None = None,
         min_length: int = 0,
         suppress: Sequence[Sequence[Sequence[str]]] | None = None,
+        one_pass: bool = False,
     ) -> list[Hypothesis]:
         """Best hypothesis per source; row ``b`` starts with ``prefixes[b]`` and, after it,
-        never completes any piece sequence in ``suppress[b]`` (a term already placed)."""
+        never completes any piece sequence in ``suppress[b]`` (a term already placed).
+
+        ``one_pass`` (only asked of a backend whose :meth:`prefix_in_one_pass` said yes) runs
+        each prefix in one forward pass instead of stepping through it with the beam.
+        """
         raise NotImplementedError
+
+    def prefix_in_one_pass(self, prefix_length: int, rest: int) -> bool:
+        """Whether a row with a forced prefix of ``prefix_length`` pieces and about ``rest``
+        pieces left to write is cheaper decoded alone, its prefix in one forward pass, than
+        stepped through in a batch. No, unless a backend knows better."""
+        return False
 
     @staticmethod
     def default_max_length(batch: Sequence[Sequence[str]]) -> int:

@@ -96,7 +96,18 @@ class CTranslate2Engine(Engine):
     def label(self) -> str:
         return f"ctranslate2-{self.quantization}" + ("-vmap" if self.use_vmap else "")
 
-    def translate_pieces(self, batch, *, beam=4, prefixes=None, max_length=None, min_length=0, suppress=None):
+    # A batched beam search steps through a forced prefix one position at a time, each step
+    # costing as much as a free one; alone, a row runs its prefix in one forward pass and only
+    # the rest step by step, but a batch of one makes each step dearer (measured on 2 CPU cores
+    # by benchmarks/speed.py: a step of one row costs about 2.5 rows' share of a batch step).
+    ONE_PASS_SHARE = 0.4
+    ONE_PASS_STEPS = 3
+
+    def prefix_in_one_pass(self, prefix_length: int, rest: int) -> bool:
+        return self.device == "cpu" and rest <= self.ONE_PASS_SHARE * prefix_length - self.ONE_PASS_STEPS
+
+    def translate_pieces(self, batch, *, beam=4, prefixes=None, max_length=None, min_length=0, suppress=None,
+                         one_pass=False):
         batch = [list(s) for s in batch]
         target_prefix = [list(p) if p else None for p in prefixes] if prefixes else None
         # CTranslate2 suppresses per batch, not per row: use the union (a forced prefix is never suppressed)
@@ -111,6 +122,9 @@ class CTranslate2Engine(Engine):
             use_vmap=self.use_vmap,
             max_input_length=0,
             suppress_sequences=[list(seq) for seq in banned] or None,
+            # "alternatives" at the first free position, one of them: the prefix runs in one
+            # forward pass per row, the next piece is the best one, and the beam search goes on
+            return_alternatives=one_pass and bool(target_prefix),
         )
         out = []
         for src, res in zip(batch, results):

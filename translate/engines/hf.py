@@ -58,7 +58,8 @@ class TransformersEngine(Engine):
     def label(self) -> str:
         return "transformers-fp32"
 
-    def translate_pieces(self, batch, *, beam=4, prefixes=None, max_length=None, min_length=0, suppress=None):
+    def translate_pieces(self, batch, *, beam=4, prefixes=None, max_length=None, min_length=0, suppress=None,
+                         one_pass=False):  # never asked: prefix_in_one_pass is False
         import torch
         from transformers import LogitsProcessorList
 

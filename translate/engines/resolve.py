@@ -68,12 +68,20 @@ def resolve_model(model: str | None = None) -> ResolvedModel:
     return _download(model)
 
 
+def hf_cache_dir() -> Path:
+    """The Hugging Face hub cache, read from the environment now (huggingface_hub reads it at import)."""
+    if os.environ.get("HF_HUB_CACHE"):
+        return Path(os.environ["HF_HUB_CACHE"])
+    xdg = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(os.environ.get("HF_HOME") or Path(xdg) / "huggingface") / "hub"
+
+
 def _from_cache(model_id: str) -> ResolvedModel | None:
     from huggingface_hub import snapshot_download
     from huggingface_hub.errors import LocalEntryNotFoundError
 
     try:
-        path = Path(snapshot_download(model_id, local_files_only=True))
+        path = Path(snapshot_download(model_id, local_files_only=True, cache_dir=hf_cache_dir()))
     except (LocalEntryNotFoundError, OSError, ValueError):
         return None
     if not (path / "config.json").is_file():
@@ -107,7 +115,8 @@ def _download(model_id: str) -> ResolvedModel:
     from huggingface_hub import snapshot_download
 
     try:
-        path = Path(snapshot_download(model_id, allow_patterns=["*.json", "*.spm", "*.safetensors", "*.txt"]))
+        patterns = ["*.json", "*.spm", "*.safetensors", "*.txt"]
+        path = Path(snapshot_download(model_id, allow_patterns=patterns, cache_dir=hf_cache_dir()))
     except Exception as exc:  # the hub's own errors are many; all mean "not available"
         raise _unavailable(model_id, f"the download failed ({exc.__class__.__name__})") from exc
     return ResolvedModel(model_id, path.name, path, "hub")
@@ -118,7 +127,7 @@ def cached_models() -> list[ResolvedModel]:
     try:
         from huggingface_hub import scan_cache_dir
 
-        info = scan_cache_dir()
+        info = scan_cache_dir(hf_cache_dir())
     except Exception:  # no cache folder yet, or an unreadable one
         return []
     out = []

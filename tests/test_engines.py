@@ -1,0 +1,112 @@
+"""Model resolution and both backends with real random-weight Marian models."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from conftest import DEFAULT_MODEL_ID, FAKE_REVISION
+
+from translate.engines import load_engine, resolve_model
+from translate.engines.ct2 import converted_dir
+from translate.errors import ModelUnavailableError, UnknownBackendError
+
+SOURCE = "قال الجيش الأميركي يوم الأربعاء إن قائد الأركان المشتركة أجرى مكالمة هاتفية نادرة."
+
+
+def test_default_model_resolves_from_the_hf_cache_offline(default_model):
+    resolved = resolve_model()
+    assert resolved.model_id == DEFAULT_MODEL_ID
+    assert resolved.revision == FAKE_REVISION
+    assert resolved.origin == "cache"
+    assert (resolved.path / "config.json").is_file()
+
+
+def test_local_folder_resolves_with_a_stable_revision(tiny_model_dir):
+    a, b = resolve_model(str(tiny_model_dir)), resolve_model(str(tiny_model_dir))
+    assert a.origin == "local" and a.revision == b.revision and a.revision.startswith("local-")
+
+
+def test_missing_model_fails_fast_with_advice():
+    started = time.monotonic()
+    with pytest.raises(ModelUnavailableError) as err:
+        resolve_model("Helsinki-NLP/opus-mt-ar-en")
+    assert time.monotonic() - started < 5
+    assert str(err.value) == (
+        "model 'Helsinki-NLP/opus-mt-ar-en' is not in the Hugging Face cache and HF_HUB_OFFLINE is set. "
+        "Pass --model PATH to a local copy of the model, or fetch it once on a machine with network "
+        "(huggingface-cli download Helsinki-NLP/opus-mt-ar-en) and copy the cache (~/.cache/huggingface) here."
+    )
+
+
+def test_unreachable_hub_is_detected_without_waiting(monkeypatch):
+    monkeypatch.delenv("HF_HUB_OFFLINE")
+    monkeypatch.setenv("HF_ENDPOINT", "http://127.0.0.1:9")  # discard port: connection refused at once
+    started = time.monotonic()
+    with pytest.raises(ModelUnavailableError, match="the hub cannot be reached"):
+        resolve_model("Helsinki-NLP/opus-mt-ar-en")
+    assert time.monotonic() - started < 5
+
+
+@pytest.mark.parametrize("path,message", [
+    ("./no/such/folder", "./no/such/folder: no such model folder"),
+    ("/tmp/nowhere/at/all", "/tmp/nowhere/at/all: no such model folder"),
+])
+def test_missing_folder(path, message):
+    with pytest.raises(ModelUnavailableError) as err:
+        resolve_model(path)
+    assert str(err.value) == message
+
+
+def test_folder_without_config(tmp_path):
+    (tmp_path / "m").mkdir()
+    with pytest.raises(ModelUnavailableError, match="not a model folder"):
+        resolve_model(str(tmp_path / "m"))
+
+
+def test_unknown_backend():
+    with pytest.raises(UnknownBackendError) as err:
+        load_engine(None, "marian-cpp")
+    assert str(err.value) == "unknown backend 'marian-cpp': choose one of ctranslate2, transformers"
+
+
+@pytest.mark.parametrize("backend", ["ctranslate2", "transformers"])
+def test_backends_translate_with_attention(tiny_model_dir, backend):
+    engine = load_engine(str(tiny_model_dir), backend)
+    batch = [engine.tokenizer.source(SOURCE), engine.tokenizer.source("براون")]
+    assert batch[0][-1] == "</s>"
+    hyps = engine.translate_pieces(batch, beam=4)
+    assert len(hyps) == 2
+    for src, hyp in zip(batch, hyps):
+        assert 0 < len(hyp.tokens) <= engine.default_max_length(batch)
+        assert hyp.attention.shape == (len(hyp.tokens), len(src))
+        assert "</s>" not in hyp.tokens and "<pad>" not in hyp.tokens
+
+
+@pytest.mark.parametrize("backend", ["ctranslate2", "transformers"])
+def test_backends_honour_prefixes_per_row(tiny_model_dir, backend):
+    engine = load_engine(str(tiny_model_dir), backend)
+    batch = [engine.tokenizer.source(SOURCE), engine.tokenizer.source(SOURCE)]
+    prefix = engine.tokenizer.target("Charles Q. Brown")
+    hyps = engine.translate_pieces(batch, beam=4, prefixes=[prefix, None])
+    assert list(hyps[0].tokens[: len(prefix)]) == prefix
+    assert list(hyps[1].tokens[: len(prefix)]) != prefix
+
+
+def test_ctranslate2_conversion_is_cached_by_model_and_revision(tiny_model_dir):
+    first = load_engine(str(tiny_model_dir), "ctranslate2")
+    folder = converted_dir(first.model, "int8")
+    assert first.folder == folder and (folder / "model.bin").is_file()
+    stamp = (folder / "model.bin").stat().st_mtime_ns
+    second = load_engine(str(tiny_model_dir), "ctranslate2")
+    assert (second.folder / "model.bin").stat().st_mtime_ns == stamp
+    assert first.label == "ctranslate2-int8-vmap"
+    leftovers = [p.name for p in folder.parent.iterdir() if p.name.startswith(".")]
+    assert leftovers == []
+
+
+def test_vmap_keeps_arabic_pieces_out_of_the_english(tiny_model_dir):
+    engine = load_engine(str(tiny_model_dir), "ctranslate2")
+    hyps = engine.translate_pieces([engine.tokenizer.source(SOURCE)], beam=2)
+    arabic = [p for p in hyps[0].tokens if any("\u0600" <= ch <= "\u06ff" for ch in p)]
+    assert arabic == []

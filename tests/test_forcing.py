@@ -1,0 +1,104 @@
+"""Term forcing: placement, one occurrence per source hit, glue, and both real backends."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import TOKENIZER_DIR
+from fakes import FakeEngine
+
+from translate.align import source_piece_spans
+from translate.engines import load_engine
+from translate.forcing import Item, TermRequest, assign_terms, decode, occurrences
+
+SOURCE = "قال الجيش الأميركي إن الجنرال براون تحدث مع غيراسيموف الأسبوع الماضي."
+BROWN = SOURCE.index("براون")
+GERASIMOV = SOURCE.index("غيراسيموف")
+
+
+def item(engine, source=SOURCE, terms=()):
+    pieces = engine.tokenizer.source(source)
+    return Item(source, pieces, source_piece_spans(source, pieces), list(terms))
+
+
+@pytest.fixture(scope="module")
+def fake():
+    return FakeEngine(TOKENIZER_DIR)
+
+
+OCCURRENCE_CASES = [
+    ("whole word", "the HIMARS system", "HIMARS", [(4, 10)]),
+    ("not inside a word", "HIMARSes and HIMARS", "HIMARS", [(13, 19)]),
+    ("case sensitive", "himars HIMARS", "HIMARS", [(7, 13)]),
+    ("punctuation around", "(HIMARS).", "HIMARS", [(1, 7)]),
+    ("multi-word", "Gen. Charles Q. Brown said", "Charles Q. Brown", [(5, 21)]),
+    ("twice", "Brown and Brown", "Brown", [(0, 5), (10, 15)]),
+]
+
+
+@pytest.mark.parametrize("name,text,target,spans", OCCURRENCE_CASES, ids=[c[0] for c in OCCURRENCE_CASES])
+def test_occurrences(name, text, target, spans):
+    assert occurrences(text, target) == spans
+
+
+def test_assign_terms_needs_one_occurrence_per_hit():
+    terms = [TermRequest(0, 1, "Brown"), TermRequest(5, 6, "Brown")]
+    assert assign_terms("Brown met Brown", terms) == [(0, 5), (10, 15)]
+    assert assign_terms("Brown met him", terms) == [(0, 5), None]
+
+
+def test_terms_are_placed_where_the_model_renders_their_source(fake):
+    fake.calls.clear()
+    it = item(fake, terms=[TermRequest(BROWN, BROWN + 5, "Charles Q. Brown"),
+                           TermRequest(GERASIMOV, GERASIMOV + 9, "Valery Gerasimov")])
+    [hyp] = decode(fake, [it])
+    words = hyp.text.split()
+    # the fake writes w<k> for source piece k: براون is piece 6, غيراسيموف pieces 9-12
+    assert words[:6] == ["w0", "w1", "w2", "w3", "w4", "w5"]
+    assert words[6:9] == ["Charles", "Q.", "Brown"]
+    assert words[9:11] == ["w7", "w8"]
+    assert " ".join(words[11:13]) == "Valery Gerasimov"
+    assert "w6" not in words and "w9" not in words  # the rendering of the term was replaced
+    assert len(fake.calls) == 2  # one free pass, one forced re-decode
+    assert fake.calls[1].prefixes[0][-1] == "imov"
+
+
+def test_only_segments_with_missing_terms_are_decoded_again(fake):
+    fake.calls.clear()
+    items = [item(fake), item(fake, terms=[TermRequest(BROWN, BROWN + 5, "Brown")]), item(fake, "نص آخر.")]
+    hyps = decode(fake, items)
+    assert [len(c.batch) for c in fake.calls] == [3, 1]
+    assert "Brown" in hyps[1].text.split() and "Brown" not in hyps[0].text
+
+
+def test_a_term_the_model_already_wrote_is_not_forced(fake):
+    fake.calls.clear()
+    # the fake renders piece 0 as "w0": a glossary target "w0" is already there
+    it = item(fake, terms=[TermRequest(0, 3, "w0")])
+    [hyp] = decode(fake, [it])
+    assert len(fake.calls) == 1 and hyp.text.split().count("w0") == 1
+
+
+def test_a_piece_glued_onto_a_term_is_split_off():
+    glue = FakeEngine(TOKENIZER_DIR, glue=True)
+    it = item(glue, terms=[TermRequest(BROWN, BROWN + 5, "Brown")])
+    [hyp] = decode(glue, [it])
+    assert occurrences(hyp.text, "Brown"), hyp.text
+    assert "Brownes" not in hyp.text
+
+
+@pytest.mark.parametrize("backend", ["ctranslate2", "transformers"])
+def test_random_weight_models_realise_every_term_exactly_once(tiny_model_dir, backend):
+    engine = load_engine(str(tiny_model_dir), backend)
+    targets = ["Charles Q. Brown", "Valery Gerasimov", "HIMARS"]
+    sources = [SOURCE, "وتشمل المساعدات ذخائر لنظام صواريخ هيمارس."]
+    items = [
+        item(engine, sources[0], [TermRequest(BROWN, BROWN + 5, targets[0]),
+                                  TermRequest(GERASIMOV, GERASIMOV + 9, targets[1])]),
+        item(engine, sources[1], [TermRequest(sources[1].index("هيمارس"), sources[1].index("هيمارس") + 6, targets[2])]),
+    ]
+    free = engine.translate_pieces([it.pieces for it in items], beam=4)
+    assert not any(t in h.text for h in free for t in targets)  # random weights never write them
+    hyps = decode(engine, items, beam=4)
+    assert len(occurrences(hyps[0].text, targets[0])) == 1
+    assert len(occurrences(hyps[0].text, targets[1])) == 1
+    assert len(occurrences(hyps[1].text, targets[2])) == 1

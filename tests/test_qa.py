@@ -1,0 +1,155 @@
+"""QA checks: numbers (case table), glossary terms, Arabic left over, empty, brackets, length ratio."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from translate.document import Term
+from translate.qa import Issue, arabic_numbers, check_document, check_segment, english_numbers, has_errors
+
+
+def term(source: str, target: str) -> Term:
+    return Term(source=source, source_span=(0, len(source)), target=target, entry=source, category="org")
+
+
+def checks(issues: list[Issue]) -> list[tuple[str, str]]:
+    return [(i.check, i.severity) for i in issues]
+
+
+NUMBER_CASES = [
+    # (Arabic, English, numbers missing from the English)
+    ("بلغت 725 مليون دولار", "It reached $725 million", []),
+    ("بلغت ٧٢٥ مليون دولار", "It reached $725 million", []),
+    ("بلغت ٧٢٥ مليون دولار", "It reached $725,000,000", []),
+    ("بلغت ٧٢٥ مليون دولار", "It reached $725m", []),
+    ("بلغت ٧٢٥ مليون دولار", "It reached $725", ["٧٢٥ مليون (725000000)"]),
+    ("بلغت ٧٢٥ مليون دولار", "It reached $752 million", ["٧٢٥ مليون (725000000)"]),
+    ("نحو ١٢٬٥٠٠ جندي", "about 12,500 soldiers", []),
+    ("نحو ١٢٬٥٠٠ جندي", "about 12500 soldiers", []),
+    ("نحو 12,500 جندي", "about 12.5 thousand soldiers", []),
+    ("نحو ١٢٬٥٠٠ جندي", "about 1,250 soldiers", ["١٢٬٥٠٠ (12500)"]),
+    ("نمو ٢٫٥ في المئة", "growth of 2.5 percent", []),
+    ("نمو ٢٫٥ في المئة", "growth of 2.50 percent", []),
+    ("نمو ٢٫٥ في المئة", "growth of 25 percent", ["٢٫٥ (2.5)"]),
+    ("نمو 1.5 مليار", "growth of 1.5bn", []),
+    ("نمو 1.5 مليار", "growth of 1.5 billion", []),
+    ("خسر 20 ألف وظيفة", "lost 20,000 jobs", []),
+    ("خسر 20 ألف وظيفة", "lost 20 thousand jobs", []),
+    ("خسر ٣ آلاف وظيفة", "lost 3,000 jobs", []),
+    ("خسر 20 ألف وظيفة", "lost 20 jobs", ["20 ألف (20000)"]),
+    ("3 ملايين و500 ألف نسمة", "3.5 million people", []),
+    ("3 ملايين و500 ألف نسمة", "3 million and 500,000 people", []),
+    ("3 ملايين و500 ألف نسمة", "3 million people", ["500 ألف (500000)"]),
+    ("في عام ٢٠٢٣", "in 2023", []),
+    ("في عام ٢٠٢٣", "in 2022", ["٢٠٢٣ (2023)"]),
+    ("أجرى 3 مكالمات", "he made three calls", []),
+    ("في 5 ديسمبر 2022", "on December 5, 2022", []),
+    ("في 5/12/2022", "on December 5, 2022", []),
+    ("طائرات إف-16", "F-16 jets", []),
+    ("ارتفع 50٪", "rose 50%", []),
+    ("قال الجيش", "the army said", []),
+    ("قتل 7 و11 جرحوا", "7 were killed", ["11 (11)"]),
+    ("١٠٠ و١٠٠", "100", []),
+]
+
+
+@pytest.mark.parametrize(("arabic", "english", "missing"), NUMBER_CASES)
+def test_numbers_case_table(arabic, english, missing):
+    issues = [i for i in check_segment(arabic, english) if i.check == "numbers"]
+    assert [i.message for i in issues] == [f"number {m} missing from the English" for m in missing]
+    assert all(i.severity == "error" for i in issues)
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("٧٢٥ مليون", [Decimal(725_000_000)]),
+        ("٢٫٥ مليار", [Decimal("2.5E9")]),
+        ("١٢٬٥٠٠", [Decimal(12500)]),
+        ("۱۲۳", [Decimal(123)]),  # Extended Arabic-Indic digits (Persian/Urdu)
+        ("بين 2020 و2022", [Decimal(2020), Decimal(2022)]),
+        ("لا أرقام هنا", []),
+    ],
+)
+def test_arabic_numbers(text, values):
+    assert [v for _, v in arabic_numbers(text)] == values
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("$1.5bn", {Decimal("1.5E9"), Decimal("1.5")}),
+        ("725 million", {Decimal("7.25E8")}),
+        ("1,000 and 2.25", {Decimal(1000), Decimal("2.25")}),
+        ("ten", {Decimal(10)}),
+        ("no numbers", set()),
+    ],
+)
+def test_english_numbers(text, expected):
+    assert english_numbers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("english", "terms", "expected"),
+    [
+        ("The Pentagon said", [term("البنتاغون", "Pentagon")], []),
+        ("the pentagon said", [term("البنتاغون", "Pentagon")], []),
+        ("The Defense Department said", [term("البنتاغون", "Pentagon")],
+         ["glossary term 'Pentagon' missing (for 'البنتاغون')"]),
+        ("HIMARS  launchers", [term("هيمارس", "HIMARS launchers")], []),
+        ("the HIMARSX system", [term("هيمارس", "HIMARS")], ["glossary term 'HIMARS' missing (for 'هيمارس')"]),
+        ("nothing", [term("أ", "Alpha"), term("ب", "alpha")], ["glossary term 'Alpha' missing (for 'أ')"]),
+    ],
+)
+def test_glossary_terms(english, terms, expected):
+    issues = [i for i in check_segment("نص", english, terms) if i.check == "terms"]
+    assert [i.message for i in issues] == expected
+    assert all(i.severity == "error" for i in issues)
+
+
+@pytest.mark.parametrize(
+    ("arabic", "english", "expected"),
+    [
+        ("قال الجيش", "", [("empty", "error")]),
+        ("قال الجيش 5", "   ", [("empty", "error")]),
+        ("قال الجيش", "The army said", []),
+        ("قال الجيش", "The الجيش said", [("arabic", "error")]),
+        ("قال الجيش ٥", "The army said 5", []),  # digits are not letters
+        ("قال الجيش", "The army (said", [("brackets", "warning")]),
+        ("قال الجيش", "The army said)", [("brackets", "warning")]),
+        ("قال الجيش", 'The army "said', [("brackets", "warning")]),
+        ("قال الجيش", "The army “said”", []),
+        ("قال الجيش", "The [army] {said} (it)", []),
+        ("قال الجيش", "The army said [it)", [("brackets", "warning")]),
+        ("قال الجيش الأميركي يوم الأربعاء إن القائد أجرى مكالمة", "Yes.", [("length", "warning")]),
+        ("قال الجيش الأميركي يوم الأربعاء", "x" * 200, [("length", "warning")]),
+        ("قال", "The army said it will continue to monitor the situation", []),  # short source: no ratio
+        ("قال 5 (", "He said 6 الجيش (", [("numbers", "error"), ("arabic", "error"), ("brackets", "warning")]),
+    ],
+)
+def test_other_checks(arabic, english, expected):
+    assert checks(check_segment(arabic, english)) == expected
+
+
+def test_messages_for_arabic_brackets_and_length():
+    assert check_segment("قال", 'He said الجيش "x') == [
+        Issue("arabic", "error", "Arabic letters left in the English: 'الجيش'"),
+        Issue("brackets", "warning", "odd number of '\"'"),
+    ]
+    assert check_segment("قال الجيش الأميركي يوم الأربعاء", "Yes.") == [
+        Issue("length", "warning", "length ratio 0.13 (English 4 / Arabic 31 characters) outside 0.5-3.0")
+    ]
+    assert str(Issue("empty", "error", "empty translation")) == "error: empty: empty translation"
+
+
+def test_check_document_and_has_errors():
+    from review_helpers import make_document
+
+    doc, _ = make_document()
+    assert check_document(doc) == {s.id: [] for s in doc.segments}
+    issues = check_document(doc, {"s3": "The army said the aid reached $725."})
+    assert [i.check for i in issues["s3"]] == ["numbers", "terms"]
+    assert has_errors(issues["s3"]) and not has_errors(issues["s1"])
+    assert Issue.from_dict(issues["s3"][0].to_dict()) == issues["s3"][0]

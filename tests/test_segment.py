@@ -1,0 +1,166 @@
+"""Segmentation: the seed, case tables, spans that index the original text, NTREX boundaries."""
+
+from __future__ import annotations
+
+from collections import Counter
+from itertools import groupby
+
+import pytest
+from conftest import SEED, SHARED
+
+from translate.segment import CLOSERS, TERMINATORS, segment_text, sentence_spans, split_blocks, split_long
+
+
+def seed_text() -> str:
+    return SEED.read_bytes().decode("utf-8")
+
+
+def test_seed_gives_21_segments_of_the_right_kinds():
+    doc = segment_text(seed_text(), "article")
+    assert len(doc.segments) == 21
+    assert Counter(s.kind for s in doc.segments) == {"title": 1, "byline": 1, "heading": 4, "sentence": 15}
+    assert [s.id for s in doc.segments] == [f"s{i}" for i in range(1, 22)]
+    assert doc.segments[1].source == "zeina"
+    headings = [s.source for s in doc.segments if s.kind == "heading"]
+    assert headings == ["مناقشة القضايا الأمنية", "تصعيد جديد في الصراع الأوكراني",
+                        "إعلان عن مساعدات عسكرية جديدة", "تعزيز القدرات الدفاعية الأوكرانية"]
+
+
+def test_seed_each_body_line_is_one_sentence_with_exact_span():
+    text = seed_text()
+    doc = segment_text(text, "article")
+    lines = [line for line in text.split("\n") if line.strip()]
+    assert [s.source for s in doc.segments] == lines
+    for seg in doc.segments:
+        assert text[seg.source_span[0] : seg.source_span[1]] == seg.source
+    assert len({s.paragraph for s in doc.segments}) == 21
+
+
+SPLIT_CASES = [
+    ("one", "قال الجيش. وأضاف المتحدث.", ["قال الجيش.", "وأضاف المتحدث."]),
+    ("arabic question mark", "هل حدث ذلك؟ نعم حدث.", ["هل حدث ذلك؟", "نعم حدث."]),
+    ("exclamation", "يا له من يوم! انتهى.", ["يا له من يوم!", "انتهى."]),
+    ("ellipsis char", "وانتظر… ثم غادر.", ["وانتظر…", "ثم غادر."]),
+    ("three dots once", "وانتظر... ثم غادر.", ["وانتظر...", "ثم غادر."]),
+    ("closing quote kept", "وقال “ناقشا القضايا”. وأضاف شيئا.", ["وقال “ناقشا القضايا”.", "وأضاف شيئا."]),
+    ("quote after period", "قال: “انتهى الأمر.” ثم غادر.", ["قال: “انتهى الأمر.”", "ثم غادر."]),
+    ("bracket kept", "الصواريخ (هيمارس.) وصلت. نعم.", ["الصواريخ (هيمارس.)", "وصلت.", "نعم."]),
+    ("no split on comma", "قال، وأضاف، ثم غادر.", ["قال، وأضاف، ثم غادر."]),
+    ("no split on semicolon", "قال؛ وأضاف.", ["قال؛ وأضاف."]),
+    ("no split on colon", "وأضاف سوليفان: أمر الرئيس.", ["وأضاف سوليفان: أمر الرئيس."]),
+    ("decimal", "بلغ النمو 3.5 بالمئة. وارتفع.", ["بلغ النمو 3.5 بالمئة.", "وارتفع."]),
+    ("thousands", "قتل 1.000 جندي. وجرح آخرون.", ["قتل 1.000 جندي.", "وجرح آخرون."]),
+    ("arabic-indic decimal", "بلغ ٣.٥ مليون. وارتفع.", ["بلغ ٣.٥ مليون.", "وارتفع."]),
+    ("comma decimal", "بلغ 2,5 مليون. نعم.", ["بلغ 2,5 مليون.", "نعم."]),
+    ("latin initial", "أجرى تشارلز Q. Brown مكالمة. نعم.", ["أجرى تشارلز Q. Brown مكالمة.", "نعم."]),
+    ("arabic abbreviation د.", "قال د. أحمد إن الوضع خطير. نعم.", ["قال د. أحمد إن الوضع خطير.", "نعم."]),
+    ("abbreviation م.", "في عام 2000 م. وقعت الحرب. نعم.", ["في عام 2000 م. وقعت الحرب.", "نعم."]),
+    ("abbreviation أ.", "قال أ. محمد. نعم.", ["قال أ. محمد.", "نعم."]),
+    ("latin words inside", "قالت صحيفة Washington Post. وأضافت.", ["قالت صحيفة Washington Post.", "وأضافت."]),
+    ("no space after dot", "موقع example.com مهم. نعم.", ["موقع example.com مهم.", "نعم."]),
+    ("tatweel and diacritics", "قالَ الجـيش. وأضافَ.", ["قالَ الجـيش.", "وأضافَ."]),
+    ("no final punctuation", "قال الجيش. وأضاف", ["قال الجيش.", "وأضاف"]),
+]
+
+
+@pytest.mark.parametrize("name,text,expected", SPLIT_CASES, ids=[c[0] for c in SPLIT_CASES])
+def test_sentence_splitting(name, text, expected):
+    spans = sentence_spans(text, 0, len(text))
+    assert [text[s:e] for s, e in spans] == expected
+
+
+BLOCK_CASES = [
+    ("crlf", "العنوان\r\nzeina\r\nقال الجيش إنه أجرى مكالمة هاتفية نادرة مع نظيره الروسي الأسبوع الماضي.\r\n"),
+    ("bom", "\ufeffالعنوان\nzeina\nقال الجيش إنه أجرى مكالمة هاتفية نادرة مع نظيره الروسي الأسبوع الماضي."),
+    ("blank lines", "\n\nالعنوان\n\n\nzeina\n\n  قال الجيش إنه أجرى مكالمة هاتفية نادرة مع نظيره الروسي الأسبوع الماضي.  \n\n"),
+]
+
+
+@pytest.mark.parametrize("name,text", BLOCK_CASES, ids=[c[0] for c in BLOCK_CASES])
+def test_line_endings_bom_and_blank_lines_keep_exact_spans(name, text):
+    doc = segment_text(text)
+    assert [s.kind for s in doc.segments] == ["title", "byline", "sentence"]
+    assert doc.segments[0].source == "العنوان"
+    for seg in doc.segments:
+        assert text[seg.source_span[0] : seg.source_span[1]] == seg.source
+        assert "\r" not in seg.source and "\ufeff" not in seg.source
+
+
+KIND_CASES = [
+    ("second short line is byline", ["عنوان", "zeina", "نص طويل."], ["title", "byline", "sentence"]),
+    ("second line with punctuation is not a byline", ["عنوان", "قال الجيش.", "نص."], ["title", "sentence", "sentence"]),
+    ("short line later is heading", ["عنوان", "نص.", "مناقشة القضايا", "نص."], ["title", "sentence", "heading", "sentence"]),
+    ("short line with colon is paragraph", ["عنوان", "نص.", "وأضاف سوليفان:", "نص."], ["title", "sentence", "sentence", "sentence"]),
+    ("long line without punctuation is paragraph",
+     ["عنوان", "نص.", " ".join(["كلمة"] * 20), "نص."], ["title", "sentence", "sentence", "sentence"]),
+]
+
+
+@pytest.mark.parametrize("name,lines,kinds", KIND_CASES, ids=[c[0] for c in KIND_CASES])
+def test_block_kinds(name, lines, kinds):
+    assert [s.kind for s in segment_text("\n".join(lines)).segments] == kinds
+
+
+def test_blocks_number_paragraphs_and_keep_sentences_together():
+    text = "عنوان\nzeina\nالجملة الأولى. الجملة الثانية.\nعنوان فرعي\nالثالثة."
+    doc = segment_text(text)
+    assert [(s.kind, s.paragraph) for s in doc.segments] == [
+        ("title", 0), ("byline", 1), ("sentence", 2), ("sentence", 2), ("heading", 3), ("sentence", 4)]
+    assert [b.kind for b in split_blocks(text)] == ["title", "byline", "paragraph", "heading", "paragraph"]
+
+
+def test_long_sentence_is_cut_into_pieces_at_arabic_punctuation_never_truncated():
+    clause = "قال المتحدث إن الجيش أرسل المزيد من المعدات العسكرية إلى المنطقة"
+    sentence = "، ".join([clause] * 30) + "؛ " + "، ".join([clause] * 30) + "."
+    text = "عنوان\n" + sentence
+    doc = segment_text(text, count_tokens=lambda s: len(s.split()), max_tokens=100)
+    seg = doc.segments[1]
+    assert seg.kind == "sentence" and len(doc.segments) == 2
+    assert len(seg.pieces) >= 4
+    assert all(len(text[s:e].split()) <= 100 for s, e in seg.pieces)
+    rebuilt = " ".join(text[s:e] for s, e in seg.pieces)
+    assert rebuilt == sentence
+    assert text[seg.pieces[0][0] : seg.pieces[-1][1]] == seg.source
+
+
+def test_split_long_prefers_semicolon_then_comma_then_spaces():
+    text = "أ ب ج د، هـ و ز؛ ح ط ي ك"
+    count = lambda s: len(s.split())  # noqa: E731
+    assert [text[s:e] for s, e in split_long(text, 0, len(text), count, 8)] == ["أ ب ج د، هـ و ز؛", "ح ط ي ك"]
+    assert [text[s:e] for s, e in split_long(text, 0, len(text), count, 4)] == ["أ ب ج د،", "هـ و ز؛", "ح ط ي ك"]
+    assert [text[s:e] for s, e in split_long("أ ب ج د", 0, 7, count, 2)] == ["أ ب", "ج د"]
+
+
+def ntrex_documents() -> list[list[str]]:
+    base = SHARED / "data" / "ntrex-128"
+    ids = (base / "DOCUMENT_IDS.tsv").read_text(encoding="utf-8").splitlines()
+    arabic = (base / "newstest2019-ref.arb.txt").read_text(encoding="utf-8").splitlines()
+    return [[a.strip() for _, a in group] for _, group in groupby(zip(ids, arabic), key=lambda x: x[0])]
+
+
+def boundary_scores(documents: list[list[str]]) -> tuple[int, int, int, int]:
+    """(true positives, false positives, false negatives, unmarked gold boundaries)."""
+    tp = fp = fn = unmarked = 0
+    for sentences in documents:
+        body = sentences[1:]  # line 1 is the headline: its own block in an article
+        text = " ".join(body)
+        gold, pos = set(), 0
+        for s in body[:-1]:
+            pos += len(s)
+            gold.add(pos)
+            pos += 1
+            unmarked += s.rstrip(CLOSERS)[-1:] not in TERMINATORS
+        pred = {e for _, e in sentence_spans(text, 0, len(text))[:-1]}
+        tp, fp, fn = tp + len(gold & pred), fp + len(pred - gold), fn + len(gold - pred)
+    return tp, fp, fn, unmarked
+
+
+def test_ntrex_paragraphs_split_back_into_their_sentences():
+    tp, fp, fn, unmarked = boundary_scores(ntrex_documents())
+    precision, recall = tp / (tp + fp), tp / (tp + fn)
+    marked_recall = tp / (tp + fn - unmarked)  # boundaries the text marks with punctuation
+    print(f"NTREX boundaries: precision {precision:.4f} recall {recall:.4f} "
+          f"recall on punctuated {marked_recall:.4f} (tp {tp} fp {fp} fn {fn}, unmarked {unmarked})")
+    assert precision >= 0.98
+    assert recall >= 0.92
+    assert marked_recall >= 0.99
