@@ -10,7 +10,8 @@ dropped (``sacrebleu`` would keep it as text in line 1). Significance comes from
 Term accuracy is WMT21's exact match: of the glossary hits in the source, the share whose
 English target appears (case-insensitive, whole words) in the hypothesis; a target found
 ``k`` times in one source line must appear ``k`` times in its hypothesis. The number-match
-rate is the same count for the numbers of the source (see :func:`numbers`).
+rate is the share of the source's numbers whose value is in the hypothesis (``725 مليون`` =
+``725 million``), by the QA number extraction (:mod:`translate.qa`).
 """
 
 from __future__ import annotations
@@ -28,8 +29,6 @@ from .textio import read_text
 
 METRICS = ("bleu", "chrf", "ter")
 TESTS = {"bs": "paired bootstrap resampling", "ar": "approximate randomisation"}
-_ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫٬", "01234567890123456789.,")
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 
 @dataclass(frozen=True)
@@ -59,13 +58,15 @@ class SegmentScore:
     chrf: float
     bleu: float
     source: str = ""
+    id: str = ""  # the document's segment id (``evaluate DOC``)
 
     def to_dict(self) -> dict[str, Any]:
         return {**asdict(self), "references": list(self.references)}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> SegmentScore:
-        return cls(int(d["line"]), d["hypothesis"], tuple(d["references"]), float(d["chrf"]), float(d["bleu"]), d.get("source", ""))
+        return cls(int(d["line"]), d["hypothesis"], tuple(d["references"]), float(d["chrf"]), float(d["bleu"]),
+                   d.get("source", ""), d.get("id", ""))
 
 
 @dataclass(frozen=True)
@@ -199,7 +200,9 @@ def corpus_scores(hyps: Sequence[str], refs: Sequence[Sequence[str]]) -> dict[st
     return out
 
 
-def segment_scores(hyps: Sequence[str], refs: Sequence[Sequence[str]], sources: Sequence[str] = ()) -> list[SegmentScore]:
+def segment_scores(
+    hyps: Sequence[str], refs: Sequence[Sequence[str]], sources: Sequence[str] = (), ids: Sequence[str] = ()
+) -> list[SegmentScore]:
     """Sentence chrF++ and sentence BLEU (effective order) of each line."""
     from sacrebleu.metrics import BLEU, CHRF
 
@@ -215,6 +218,7 @@ def segment_scores(hyps: Sequence[str], refs: Sequence[Sequence[str]], sources: 
                 chrf=float(chrf.sentence_score(hyp, list(these)).score),
                 bleu=float(bleu.sentence_score(hyp, list(these)).score),
                 source=sources[i] if sources else "",
+                id=ids[i] if ids else "",
             )
         )
     return out
@@ -252,20 +256,6 @@ def _float(value: Any) -> float | None:
     return None if value is None else float(value)
 
 
-def numbers(text: str) -> list[str]:
-    """Numbers in Arabic or English text as match keys: Arabic-Indic digits become ASCII,
-    thousands separators go (``1,000`` and ``1.000`` -> ``1000`` when the groups have 3 digits),
-    and a decimal comma becomes a point."""
-    out = []
-    for raw in _NUMBER.findall(text.translate(_ARABIC_DIGITS)):
-        groups = re.split(r"[.,]", raw)
-        if len(groups) > 1 and all(len(g) == 3 for g in groups[1:]) and len(groups[0]) <= 3:
-            out.append(str(int("".join(groups))))
-        else:
-            out.append(raw.replace(",", ".").lstrip("0") or "0")
-    return out
-
-
 def _count_in(target: str, text: str) -> int:
     words = [re.escape(w) for w in target.split()]
     return len(re.findall(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)", text, flags=re.IGNORECASE)) if words else 0
@@ -274,6 +264,8 @@ def _count_in(target: str, text: str) -> int:
 def term_accuracy(hyps: Sequence[str], targets: Sequence[Sequence[str]], sources: Sequence[str] = ()) -> TermAccuracy:
     """Exact-match term accuracy: ``targets[i]`` are the English targets of the glossary hits in
     line ``i``'s source; with ``sources`` also the number-match rate."""
+    from .qa import arabic_numbers, english_numbers
+
     terms = matched = nums = nums_matched = 0
     misses: list[tuple[int, str, str]] = []
     for i, hyp in enumerate(hyps):
@@ -282,11 +274,10 @@ def term_accuracy(hyps: Sequence[str], targets: Sequence[Sequence[str]], sources
             terms, matched = terms + want, matched + got
             misses += [(i + 1, "term", target)] * (want - got)
         if sources:
-            have = Counter(numbers(hyp))
-            for num, want in Counter(numbers(sources[i])).items():
-                got = min(want, have[num])
-                nums, nums_matched = nums + want, nums_matched + got
-                misses += [(i + 1, "number", num)] * (want - got)
+            found = english_numbers(hyp)
+            for written, value in arabic_numbers(sources[i]):
+                nums, nums_matched = nums + 1, nums_matched + (value in found)
+                misses += [] if value in found else [(i + 1, "number", written)]
     return TermAccuracy(terms, matched, nums, nums_matched, tuple(misses))
 
 
@@ -312,6 +303,7 @@ def evaluate_lines(
     trials: int = 10000,
     signature: str | None = None,
     inputs: Sequence[tuple[str, str]] = (),
+    ids: Sequence[str] = (),
 ) -> Evaluation:
     """Score line-aligned lists (the library entry point behind :func:`evaluate_files`)."""
     if not hyps:
@@ -325,7 +317,7 @@ def evaluate_lines(
         bleu=scores["bleu"],
         chrf=scores["chrf"],
         ter=scores["ter"],
-        segments=tuple(segment_scores(hyps, refs, sources)),
+        segments=tuple(segment_scores(hyps, refs, sources, ids)),
         signature=signature or tool_signature(glossaries),
         terms=terms,
         significance=tuple(sig),

@@ -34,9 +34,10 @@ STEPS = ((1, 1), (1, 2), (2, 1), (1, 0), (0, 1))
 PRIORS = {(1, 1): 0.89, (1, 2): 0.0445, (2, 1): 0.0445, (1, 0): 0.005, (0, 1): 0.005}
 VARIANCE = 4.0  # per-character variance of the length difference (measured ~3.6 on NTREX and TICO)
 SIM_WEIGHT = 40.0
-SIM_POWER = 3  # convex: a near-miss (a sentence merged in) loses much more than its share
 NUMBER_WEIGHT = 3.0
 _TOKEN = re.compile(r"\w+")
+_ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫٬", "01234567890123456789.,")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,19 @@ class AlignedPair:
     @classmethod
     def from_dict(cls, d: dict[str, Sequence[int]]) -> AlignedPair:
         return cls(tuple(d["src"]), tuple(d["ref"]))
+
+
+def numbers(text: str) -> list[str]:
+    """Numbers written in digits, as keys: Arabic-Indic digits become ASCII, thousands separators
+    go (``1,000`` and ``1.000`` -> ``1000`` when every group has 3 digits), a decimal comma becomes a point."""
+    out = []
+    for raw in _NUMBER.findall(text.translate(_ARABIC_DIGITS)):
+        groups = re.split(r"[.,]", raw)
+        if len(groups) > 1 and all(len(g) == 3 for g in groups[1:]) and len(groups[0]) <= 3:
+            out.append(str(int("".join(groups))))
+        else:
+            out.append(raw.replace(",", ".").lstrip("0") or "0")
+    return out
 
 
 def _grams(text: str) -> frozenset[str]:
@@ -85,17 +99,25 @@ class _Similarity:
 
     def raw(self, i: int, di: int, j: int, dj: int) -> float:
         ka, kb = "a1" if di == 1 else "a2", "b1" if dj == 1 else "b2"
-        total = self.weights[ka][i] + self.weights[kb][j]
-        if not total:
+        wa, wb = self.weights[ka][i], self.weights[kb][j]
+        if not wa or not wb:
             return 0.0
+        a, b = self.sets[ka][i], self.sets[kb][j]
+        shared = self.weight(a & b)
         la, lb = self.lengths[ka][i], self.lengths[kb][j]
-        brevity = min(la, lb) / max(la, lb)  # like BLEU's brevity penalty, in both directions
-        return brevity * 2 * self.weight(self.sets[ka][i] & self.sets[kb][j]) / total
+        score = 2 * shared / (wa + wb) * min(la, lb) / max(la, lb)  # Dice x a two-way brevity penalty
+        if di == 2 or dj == 2:  # each merged sentence must be covered about as well as the group
+            parts, other, whole = ((self.sets["a1"][i], self.sets["a1"][i + 1]), b, wa) if di == 2 else (
+                (self.sets["b1"][j], self.sets["b1"][j + 1]), a, wb)
+            cover = shared / whole
+            worst = min((self.weight(p & other) / w if (w := self.weight(p)) else cover) for p in parts)
+            score *= min(1.0, worst / cover) if cover else 0.0
+        return score
 
     def gain(self, i: int, di: int, j: int, dj: int) -> float:
         """Rescaled similarity less ``tau``: negative for a pair less alike than a typical true one."""
         s = self.raw(i, di, j, dj)
-        return (max(0.0, s - self.floor) / (1 - self.floor) if self.floor < 1 else 0.0) ** SIM_POWER - self.tau
+        return (max(0.0, s - self.floor) / (1 - self.floor) if self.floor < 1 else 0.0) - self.tau
 
     def calibrate(self, n: int, m: int, width: int) -> None:
         """``tau`` = half the median best-in-band score of sampled source sentences: ~0 for useless MT."""
@@ -129,8 +151,6 @@ def align(
     ``mt`` (one translation per source sentence) adds the similarity term; without it the
     alignment uses length (and numbers unless ``use_numbers`` is false) only.
     """
-    from .evaluate import numbers
-
     if mt is not None and len(mt) != len(sources):
         raise EvaluationError(f"the MT has {len(mt)} sentences but the source has {len(sources)}")
     n, m = len(sources), len(references)

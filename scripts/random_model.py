@@ -1,0 +1,45 @@
+"""Build a random-weight Marian model on the real opus-mt-ar-en tokenizer (for machines without the hub).
+
+    python scripts/random_model.py models/random-opus-mt-ar-en [--tiny]
+
+The output is nonsense English, but every stage of the pipeline runs exactly as with
+the real model: use it to try the workflow offline, then pass ``--model`` a real one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from translate.paths import shared_dir  # noqa: E402
+
+TOKENIZER_FILES = ("source.spm", "target.spm", "vocab.json", "tokenizer_config.json", "special_tokens_map.json")
+TINY = dict(d_model=32, encoder_layers=2, decoder_layers=2, encoder_attention_heads=2,
+            decoder_attention_heads=2, encoder_ffn_dim=64, decoder_ffn_dim=64)
+
+
+def build(folder: Path, *, tiny: bool = False, seed: int = 0) -> Path:
+    import torch
+    from transformers import MarianConfig, MarianMTModel
+
+    tokenizer = shared_dir() / "data" / "opus-mt-ar-en-tokenizer"
+    config = json.loads((tokenizer / "config.json").read_text())
+    if tiny:
+        config.update(TINY)
+    torch.manual_seed(seed)
+    MarianMTModel(MarianConfig(**config)).eval().save_pretrained(folder)
+    for name in TOKENIZER_FILES:
+        shutil.copy(tokenizer / name, folder / name)
+    return folder
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("folder", type=Path)
+    parser.add_argument("--tiny", action="store_true", help="d_model 32, 2+2 layers: builds and runs in seconds")
+    args = parser.parse_args()
+    print(build(args.folder, tiny=args.tiny))
