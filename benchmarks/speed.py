@@ -306,6 +306,9 @@ def render(info: dict, results: list[dict], summary: dict) -> str:
               f"Python {info['python']}, CTranslate2 {info['ctranslate2']}, torch {info['torch']}, "
               f"transformers {info['transformers']}; load average before {info['load_before']}, "
               f"after {info['load_after']}; total {info['total_s']} s"]
+    if max(info["load_before"][0], info["load_after"][0]) > 0.5:
+        lines.append("WARNING: other processes were running (load average above): times are inflated, "
+                     "plain transformers' OpenMP threads most of all; rerun on an idle machine")
     if info.get("skipped"):
         lines.append(f"skipped for time (--budget): {', '.join(info['skipped'])}")
     return "\n".join(lines)

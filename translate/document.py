@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
@@ -14,6 +16,27 @@ KINDS = ("title", "byline", "heading", "sentence")
 def _span(value: Any) -> tuple[int, int]:
     start, end = value
     return int(start), int(end)
+
+
+def occurrences(text: str, target: str) -> list[tuple[int, int]]:
+    """Whole-word, case-sensitive spans of ``target`` in ``text``."""
+    pattern = r"(?<!\w)" + re.escape(target) + r"(?!\w)"
+    return [m.span() for m in re.finditer(pattern, text)]
+
+
+def assign_targets(text: str, targets: Sequence[str]) -> list[tuple[int, int] | None]:
+    """For each target (in source order), the span realising it in ``text``, or None when missing.
+
+    A target needed twice needs two occurrences: the k-th hit takes the k-th occurrence.
+    """
+    used: dict[str, int] = {}
+    out: list[tuple[int, int] | None] = []
+    for target in targets:
+        spans = occurrences(text, target)
+        k = used.get(target, 0)
+        out.append(spans[k] if k < len(spans) else None)
+        used[target] = k + 1
+    return out
 
 
 @dataclass(frozen=True)
@@ -102,6 +125,12 @@ class Segment:
     pieces: tuple[tuple[int, int], ...] = ()
     """Sub-spans translated separately when the sentence is too long for the model (else empty)."""
 
+    def with_translation(self, text: str) -> Segment:
+        """A copy with new English (a post-edit): terms are located again in it."""
+        spans = assign_targets(text, [t.target for t in self.terms])
+        terms = tuple(replace(t, realized=s is not None, target_span=s) for t, s in zip(self.terms, spans))
+        return replace(self, translation=text, terms=terms)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
@@ -147,9 +176,7 @@ class Document:
 
     def with_translations(self, translations: dict[str, str]) -> Document:
         """A copy whose segments carry the given English (e.g. the approved post-edits)."""
-        segs = tuple(
-            replace(s, translation=translations[s.id]) if s.id in translations else s for s in self.segments
-        )
+        segs = tuple(s.with_translation(translations[s.id]) if s.id in translations else s for s in self.segments)
         return replace(self, segments=segs)
 
     def to_dict(self) -> dict[str, Any]:

@@ -1,23 +1,16 @@
 """Scoring translations with sacrebleu: corpus BLEU, chrF++ and TER, per-segment scores,
-paired significance tests, glossary-term accuracy and the number-match rate.
+paired significance tests, and (from :mod:`translate.term_accuracy`) term accuracy and the
+number-match rate.
 
 Inputs are line-aligned files read the way the ``sacrebleu`` command reads them (split at
 ``\\n``, trailing whitespace and a CR stripped), so :func:`evaluate_files` prints the same
 scores as ``sacrebleu REF -i HYP -m bleu chrf ter --chrf-word-order 2``. A UTF-8 BOM is
 dropped (``sacrebleu`` would keep it as text in line 1). Significance comes from
 :class:`sacrebleu.significance.PairedTest` (seed ``SACREBLEU_SEED``, default 12345).
-
-Term accuracy is WMT21's exact match: of the glossary hits in the source, the share whose
-English target appears (case-insensitive, whole words) in the hypothesis; a target found
-``k`` times in one source line must appear ``k`` times in its hypothesis. The number-match
-rate is the share of the source's numbers whose value is in the hypothesis (``725 مليون`` =
-``725 million``), by the QA number extraction (:mod:`translate.qa`).
 """
 
 from __future__ import annotations
 
-import re
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -25,9 +18,11 @@ from typing import Any
 
 from . import __version__
 from .errors import EvaluationError, InputFileError
+from .term_accuracy import TermAccuracy, glossary_targets, term_accuracy
 from .textio import read_text
 
-METRICS = ("bleu", "chrf", "ter")
+__all__ = ["Evaluation", "MetricScore", "PairedResult", "SegmentScore", "TermAccuracy", "evaluate_files",
+           "evaluate_lines", "glossary_targets", "paired_significance", "read_segments", "term_accuracy"]
 TESTS = {"bs": "paired bootstrap resampling", "ar": "approximate randomisation"}
 
 
@@ -94,35 +89,6 @@ class PairedResult:
 
 
 @dataclass(frozen=True)
-class TermAccuracy:
-    """Glossary hits and source numbers found again in the hypotheses; ``misses`` are ``(line, kind, text)``."""
-
-    terms: int
-    terms_matched: int
-    numbers: int
-    numbers_matched: int
-    misses: tuple[tuple[int, str, str], ...] = ()
-
-    @property
-    def accuracy(self) -> float | None:
-        return self.terms_matched / self.terms if self.terms else None
-
-    @property
-    def number_match_rate(self) -> float | None:
-        return self.numbers_matched / self.numbers if self.numbers else None
-
-    def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        d["misses"] = [list(m) for m in self.misses]
-        return {**d, "accuracy": self.accuracy, "number_match_rate": self.number_match_rate}
-
-    @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> TermAccuracy:
-        misses = tuple((int(a), b, c) for a, b, c in d.get("misses", ()))
-        return cls(int(d["terms"]), int(d["terms_matched"]), int(d["numbers"]), int(d["numbers_matched"]), misses)
-
-
-@dataclass(frozen=True)
 class Evaluation:
     """Everything ``translate evaluate --hyp --ref`` reports; ``signature`` is the tool's own provenance."""
 
@@ -175,12 +141,15 @@ def check_parallel(named: Sequence[tuple[str | Path, Sequence[str]]]) -> None:
     (first, lines), *rest = named
     for path, other in rest:
         if len(other) != len(lines):
-            raise EvaluationError(f"{path}: has {len(other)} lines but {first} has {len(lines)}; the files must be line-aligned")
+            raise EvaluationError(
+                f"{path}: has {len(other)} lines but {first} has {len(lines)}; the files must be line-aligned"
+            )
 
 
-def tool_signature(glossaries: Sequence[Any] = ()) -> str:
-    parts = "+".join(g.signature_part for g in glossaries) or "none"
-    return f"translate:{__version__}|glossary:{parts}"
+def tool_signature(glossaries: Sequence[Any] = (), parts: Sequence[str] = ()) -> str:
+    """``translate:<version>|glossary:<name@digest+...>`` (``parts`` when no glossary objects are at hand)."""
+    named = "+".join([g.signature_part for g in glossaries] or list(parts)) or "none"
+    return f"translate:{__version__}|glossary:{named}"
 
 
 def _metrics() -> dict[str, Any]:
@@ -256,41 +225,6 @@ def _float(value: Any) -> float | None:
     return None if value is None else float(value)
 
 
-def _count_in(target: str, text: str) -> int:
-    words = [re.escape(w) for w in target.split()]
-    return len(re.findall(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)", text, flags=re.IGNORECASE)) if words else 0
-
-
-def term_accuracy(hyps: Sequence[str], targets: Sequence[Sequence[str]], sources: Sequence[str] = ()) -> TermAccuracy:
-    """Exact-match term accuracy: ``targets[i]`` are the English targets of the glossary hits in
-    line ``i``'s source; with ``sources`` also the number-match rate."""
-    from .qa import arabic_numbers, english_numbers
-
-    terms = matched = nums = nums_matched = 0
-    misses: list[tuple[int, str, str]] = []
-    for i, hyp in enumerate(hyps):
-        for target, want in Counter(targets[i] if i < len(targets) else ()).items():
-            got = min(want, _count_in(target, hyp))
-            terms, matched = terms + want, matched + got
-            misses += [(i + 1, "term", target)] * (want - got)
-        if sources:
-            found = english_numbers(hyp)
-            for written, value in arabic_numbers(sources[i]):
-                nums, nums_matched = nums + 1, nums_matched + (value in found)
-                misses += [] if value in found else [(i + 1, "number", written)]
-    return TermAccuracy(terms, matched, nums, nums_matched, tuple(misses))
-
-
-def glossary_targets(sources: Sequence[str], glossaries: Sequence[Any]) -> list[list[str]]:
-    """The English target of every glossary hit in each source line."""
-    if not glossaries:
-        return [[] for _ in sources]
-    from .glossary import Matcher
-
-    matcher = Matcher(glossaries)
-    return [[m.entry.en for m in matcher.find(src)] for src in sources]
-
-
 def evaluate_lines(
     hyps: Sequence[str],
     refs: Sequence[Sequence[str]],
@@ -310,7 +244,7 @@ def evaluate_lines(
         raise EvaluationError("nothing to evaluate: no segments")
     scores = corpus_scores(hyps, refs)
     terms = None
-    if sources and (glossaries or targets is not None):
+    if sources:  # numbers always; terms when there are glossaries or given targets
         terms = term_accuracy(hyps, targets if targets is not None else glossary_targets(sources, glossaries), sources)
     sig = paired_significance(hyps, baseline, refs, bootstrap=bootstrap, trials=trials) if baseline is not None else []
     return Evaluation(

@@ -4,7 +4,8 @@
   approved segments (the edits a reviewer needed, per reference word);
 * the **share edited** counts approved segments whose English differs from the MT;
 * **term accuracy** before (MT) and after (post-edit) uses the glossary hits recorded in the
-  document (``Segment.terms``), or those of ``--glossary`` files when given;
+  document (``Segment.terms``), or those of ``--glossary`` files when given; a miss's line
+  counts the evaluated (approved) segments from 1, as in ``post_edit.segments``;
 * when ``corpus/<doc>/reference.en.txt`` exists, the MT and the current English (the
   post-edit where there is one) are scored against it: line by line when it has one
   non-empty line per segment, else after aligning it with :func:`translate.refalign.align`
@@ -19,7 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .evaluate import Evaluation, MetricScore, TermAccuracy, evaluate_lines, glossary_targets, term_accuracy, tool_signature
+from .evaluate import Evaluation, MetricScore, evaluate_lines, tool_signature
+from .term_accuracy import TermAccuracy, glossary_targets, term_accuracy
 from .errors import EvaluationError
 
 REFERENCE = "reference.en.txt"
@@ -111,7 +113,7 @@ def evaluate_document(
     ids = [segs[k].id for k in approved]
     these = [targets[k] for k in approved]
     doc_sig = str(doc.signature) if doc.signature else "none"
-    sig = tool_signature(glossaries) + f"|document:{doc_sig}"
+    sig = tool_signature(glossaries, doc.signature.glossaries if doc.signature else ()) + f"|document:{doc_sig}"
     post_edit = evaluate_lines(mt, [post], sources=sources, targets=these, ids=ids, signature=sig,
                                inputs=[("document", doc_id)])
     reference, alignment = (), ""
@@ -141,7 +143,7 @@ def _against_reference(path: Path, sources: list[str], mt: list[str], text: list
                        sig: str, bootstrap: int, trials: int) -> tuple[tuple[tuple[str, Evaluation], ...], str]:
     from .refalign import align, read_sentences
 
-    refs, _ = read_sentences(path)
+    refs, _, _ = read_sentences(path)
     if len(refs) == len(sources):
         groups = [((k,), (k,)) for k in range(len(sources))]
         how = "lines"

@@ -212,18 +212,18 @@ def decode(
             if on_batch and report:
                 on_batch(len(batch))
 
-    def run_alone(i: int) -> None:
-        item = items[i]
-        limit = max_length or engine.default_max_length([item.pieces])
-        [results[i]] = engine.translate_pieces(
-            [item.pieces],
+    def run_alone(indices: list[int]) -> None:
+        hyps = engine.translate_pieces(
+            [items[i].pieces for i in indices],
             beam=beam,
-            prefixes=[item.prefix],
-            suppress=[item.suppress],
-            max_length=max(limit, len(item.prefix or ()) + 1),
+            prefixes=[items[i].prefix for i in indices],
+            suppress=[items[i].suppress for i in indices],
+            max_length=max_length,
             min_length=min_length,
             one_pass=True,
         )
+        for i, hyp in zip(indices, hyps):
+            results[i] = hyp
 
     run(list(range(len(items))), True)
     for _ in range(1 + 2 * max((len(it.terms) for it in items), default=0)):
@@ -234,14 +234,16 @@ def decode(
             results[i] = split_glue(item, results[i], engine.tokenizer)
             plan = _plan(item, results[i], engine.tokenizer)
             if plan is not None:
-                item.prefix, item.ends_with_term, item.rest = plan
+                item.prefix, item.ends_with_term, rest = plan
                 item.locked = len(item.prefix)
+                # what the continuation will be: the free remainder, within the length bounds
+                item.rest = max(min(rest, (max_length or rest + item.locked) - item.locked), min_length - item.locked, 0)
                 item.suppress = satisfied_terms(item, engine.tokenizer)
                 todo.append(i)
         if not todo:
             break
         alone = [i for i in todo if engine.prefix_in_one_pass(len(items[i].prefix), items[i].rest)]
-        for i in alone:
-            run_alone(i)
+        if alone:
+            run_alone(alone)
         run([i for i in todo if i not in alone], False)
     return [r for r in results if r is not None]

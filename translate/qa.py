@@ -100,6 +100,33 @@ def arabic_numbers(text: str) -> list[tuple[str, Decimal]]:
     return [(written, value) for written, value, _, _ in _arabic_matches(text)]
 
 
+_SCALE_WORDS = {3: "thousand", 6: "million", 9: "billion", 12: "trillion"}
+
+
+def number_renderings(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:
+    """``(start, end, English)`` for each number in Arabic ``text[start:end]``, to force into the output.
+
+    ``725 مليون`` -> ``725 million``, ``٣٫٥`` -> ``3.5``, ``١٬٠٠٠`` -> ``1,000``. A compound such as
+    ``3 ملايين و500 ألف`` is left to the model (and to the QA check, which reads it as 3.5 million).
+    """
+    end = len(text) if end is None else end
+    latin = text.translate(_DIGITS).replace("٫", ".").replace("٬", ",")
+    found = list(_AR_NUMBER.finditer(latin, start, end))
+    compound = set()
+    for a, b in zip(found, found[1:]):
+        if a.group(3) and b.group(3) and _AND.fullmatch(latin[a.end() : b.start()]):
+            compound |= {a.start(), b.start()}
+    out = []
+    for m in found:
+        if m.start() in compound:
+            continue
+        english = m.group(1) + (f".{m.group(2)}" if m.group(2) else "")
+        if m.group(3):
+            english += " " + _SCALE_WORDS[_AR_SCALES[m.group(3)]]
+        out.append((m.start(), m.start() + len(m.group(0).rstrip()), english))
+    return out
+
+
 def english_numbers(text: str) -> set[Decimal]:
     """Every number value in English text: digits with scale words, number words 0-20, month numbers."""
     text = text.translate(_DIGITS)

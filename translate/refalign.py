@@ -6,11 +6,16 @@ costs
 
 * **Gale–Church**: ``-log P(step) - log P(delta)`` with ``delta`` the normalised difference of the
   Arabic and English character lengths (ratio ``c`` estimated from the two texts);
-* **minus the MT similarity**: an IDF-weighted Dice overlap of word 1- and 2-grams between the
-  MT of the source side and the reference side (a fast sentence-BLEU-like score; it is computed
-  for every cell of the search band, so sacrebleu's per-call overhead would be too slow), less a
-  noise floor measured on random pairs — useless MT (random text) therefore scores ~0
-  everywhere and the search falls back to length and numbers;
+* **minus the MT similarity** (weight ``SIM_WEIGHT``): an IDF-weighted Dice overlap of word 1-
+  and 2-grams between the MT of the source side and the reference side, times a two-way
+  brevity penalty (a fast sentence-BLEU-like score: it is computed for every cell of the search
+  band, where sacrebleu's per-call overhead would be too slow). It is rescaled so that the noise
+  level (95th percentile of pairs off the diagonal) is 0, and lowered by ``tau``, half the
+  typical best score of a source sentence: an aligned pair with no similarity then costs,
+  in proportion to how informative the MT is. Useless MT (random text) scores ~0 everywhere
+  (``tau`` ~0 too) and the search falls back to length and numbers. In a 2-1 or 1-2 step each
+  merged sentence must be covered about as well as the group, so a sentence is not merged in
+  just because the other one matches;
 * **minus the numbers** both sides share (Arabic-Indic digits read as ASCII).
 
 The search runs in a band around the diagonal that is widened until the best path no longer
@@ -87,11 +92,24 @@ class _Similarity:
         }
         self.weights = {k: [self.weight(x) for x in v] for k, v in self.sets.items()}
         la, lb = [len(t) for t in mt], [len(t) for t in refs]
-        self.lengths = {"a1": la, "a2": [x + y for x, y in zip(la, la[1:])], "b1": lb, "b2": [x + y for x, y in zip(lb, lb[1:])]}
+        self.lengths = {
+            "a1": la, "a2": [x + y for x, y in zip(la, la[1:])],
+            "b1": lb, "b2": [x + y for x, y in zip(lb, lb[1:])],
+        }
         self.rng = random.Random(seed)
         self.floor = self.tau = 0.0
-        noise = sorted(self.raw(self.rng.randrange(len(mt1)), 1, self.rng.randrange(len(ref1)), 1) for _ in range(200))
-        self.floor = noise[int(0.95 * len(noise))] if mt1 and ref1 else 0.0
+        noise = sorted(self.raw(i, 1, j, 1) for i, j in self._far_pairs(len(mt1), len(ref1)))
+        self.floor = noise[int(0.95 * len(noise))] if noise else 0.0
+
+    def _far_pairs(self, n: int, m: int, count: int = 200) -> list[tuple[int, int]]:
+        """Pairs at least 2 off the diagonal (so hardly ever a true pair): all of them, or a sample."""
+        def far(i: int, j: int) -> bool:
+            return abs(j - i * m / n) >= 2
+
+        if n * m <= 4 * count:
+            return [(i, j) for i in range(n) for j in range(m) if far(i, j)]
+        pairs = ((self.rng.randrange(n), self.rng.randrange(m)) for _ in range(20 * count))
+        return [p for p in pairs if far(*p)][:count]
 
     def weight(self, grams: frozenset[str]) -> float:
         idf = self.idf
@@ -192,9 +210,9 @@ def _search(n: int, m: int, width: int, cost) -> tuple[list[AlignedPair], bool]:
     """DP in the band ``|j - i*m/n| <= width``; returns the path and whether it touched the edge."""
     slope = m / n if n else 0.0
 
-    def bounds(i: int) -> tuple[int, int]:
+    def bounds(i: int) -> tuple[int, int]:  # wide enough that consecutive rows always overlap
         centre = i * slope
-        return max(0, math.floor(centre - width)), min(m, math.ceil(centre + width))
+        return max(0, math.floor(centre - width - slope)), min(m, math.ceil(centre + width + slope))
 
     inf = math.inf
     best: dict[tuple[int, int], float] = {(0, 0): 0.0}
@@ -250,65 +268,71 @@ def _one_line(text: str) -> str:
     return re.sub(r"[\t\r\n]+", " ", text).strip()
 
 
-def read_sentences(path: str | Path) -> tuple[list[str], list[int]]:
-    """Non-empty lines of a text file with their 1-based line numbers."""
+def read_sentences(path: str | Path) -> tuple[list[str], list[int], int]:
+    """Non-empty lines of a text file, their 1-based line numbers, and the number of lines."""
     from .evaluate import read_segments
 
     lines = read_segments(path)
     kept = [(text.strip(), no) for no, text in enumerate(lines, 1) if text.strip()]
     if not kept:
         raise InputFileError(path, "is empty")
-    return [t for t, _ in kept], [no for _, no in kept]
+    return [t for t, _ in kept], [no for _, no in kept], len(lines)
 
 
 @dataclass(frozen=True)
-class Scrambled:
-    """A parallel corpus made non-parallel (for measuring the aligner); units list original line indices."""
+class AlignmentResult:
+    pairs: tuple[AlignedPair, ...]
+    out: str
 
-    src_units: tuple[tuple[int, ...], ...]
-    ref_units: tuple[tuple[int, ...], ...]
-    gold: frozenset[AlignedPair]
+    def summary(self) -> str:
+        kinds = Counter(f"{len(p.src)}-{len(p.ref)}" for p in self.pairs)
+        aligned = sum(n for k, n in kinds.items() if "0" not in k)
+        detail = ", ".join(f"{kinds[k]} {k}" for k in ("1-1", "2-1", "1-2") if kinds[k])
+        return (f"{aligned} pairs ({detail or 'none'}); not aligned: {kinds['1-0']} source and "
+                f"{kinds['0-1']} reference sentences")
 
-
-def scramble(n: int, *, seed: int = 0, merge_ref: float = 0.08, merge_src: float = 0.04,
-             drop_ref: float = 0.02, drop_src: float = 0.02) -> Scrambled:
-    """Merge adjacent reference (2-1) or source (1-2) sentences and drop some on either side."""
-    rng = random.Random(seed)
-    src: list[tuple[int, ...]] = []
-    ref: list[tuple[int, ...]] = []
-    gold: set[AlignedPair] = set()
-    i = 0
-    while i < n:
-        r = rng.random()
-        pair = i + 1 < n
-        if pair and r < merge_ref:
-            gold.add(AlignedPair((len(src), len(src) + 1), (len(ref),)))
-            src += [(i,), (i + 1,)]
-            ref.append((i, i + 1))
-            i += 2
-            continue
-        r -= merge_ref
-        if pair and r < merge_src:
-            gold.add(AlignedPair((len(src),), (len(ref), len(ref) + 1)))
-            src.append((i, i + 1))
-            ref += [(i,), (i + 1,)]
-            i += 2
-            continue
-        r -= merge_src
-        if r < drop_ref:
-            src.append((i,))
-        elif r - drop_ref < drop_src:
-            ref.append((i,))
-        else:
-            gold.add(AlignedPair((len(src),), (len(ref),)))
-            src.append((i,))
-            ref.append((i,))
-        i += 1
-    return Scrambled(tuple(src), tuple(ref), frozenset(gold))
+    def to_dict(self) -> dict[str, object]:
+        return {"pairs": [p.to_dict() for p in self.pairs], "out": self.out}
 
 
-def precision_recall(predicted: Sequence[AlignedPair], gold: frozenset[AlignedPair]) -> tuple[float, float]:
-    """Exact-pair precision and recall over pairs with both sides non-empty."""
-    pred = {p for p in predicted if p.src and p.ref}
-    hit = len(pred & gold)
-    return (hit / len(pred) if pred else 0.0, hit / len(gold) if gold else 0.0)
+def align_files(
+    source: str | Path,
+    reference: str | Path,
+    out: str | Path,
+    *,
+    mt_path: str | Path | None = None,
+    model: str | None = None,
+    backend: str | None = None,
+    beam: int = 4,
+    quiet: bool = True,
+) -> AlignmentResult:
+    """``translate align-ref``: align, then write ``ar<TAB>en`` pairs to ``out`` (atomically; nothing on error).
+
+    ``source`` has one Arabic sentence per line (empty lines are skipped); ``mt_path`` is line-aligned
+    with it; without it the source is translated with the configured model."""
+    from .evaluate import read_segments
+    from .textio import atomic_write_text
+
+    target = Path(out)
+    if target.is_dir():
+        raise InputFileError(target, "is a directory; give a file name for the pairs")
+    for given in (source, reference, mt_path):
+        if given is not None and target.exists() and target.resolve() == Path(given).resolve():
+            raise InputFileError(target, "is an input file; give another --out")
+    sources, numbers_, total = read_sentences(source)
+    refs, _, _ = read_sentences(reference)
+    if mt_path is not None:
+        mt_lines = read_segments(mt_path)
+        if len(mt_lines) != total:
+            raise EvaluationError(
+                f"{mt_path}: has {len(mt_lines)} lines but {source} has {total}; "
+                "the MT must be line-aligned with the source"
+            )
+        mt = [mt_lines[no - 1] for no in numbers_]
+    else:
+        from .pipeline import translate_sentences
+
+        mt = translate_sentences(sources, model=model, backend=backend, beam=beam, quiet=quiet)
+    pairs = align(sources, refs, mt)
+    atomic_write_text(target, pairs_tsv(pairs, sources, refs))
+    return AlignmentResult(tuple(pairs), str(target))

@@ -22,11 +22,13 @@ WORST = 10
 CSS = """
 body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:76rem;color:#111;line-height:1.45;padding:0 1rem}
 h1{font-size:1.6rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #ccc}
-table{border-collapse:collapse;width:100%}th,td{text-align:left;vertical-align:top;padding:.3rem .5rem;border-top:1px solid #ddd}
+table{border-collapse:collapse;width:100%}
+th,td{text-align:left;vertical-align:top;padding:.3rem .5rem;border-top:1px solid #ddd}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
-td[lang=ar]{font-family:"Noto Naskh Arabic","Amiri",serif;font-size:1.05em;width:30%}
+td[lang=ar]{font-family:"Noto Naskh Arabic","Amiri",serif;font-size:1.05em;width:30%;text-align:right}
 .sig,footer{font-family:monospace;font-size:.8em;color:#444;word-break:break-all}
-.cards{display:flex;gap:1rem;flex-wrap:wrap}.card{border:1px solid #ccc;border-radius:6px;padding:.6rem 1rem;min-width:10rem}
+.cards{display:flex;gap:1rem;flex-wrap:wrap}
+.card{border:1px solid #ccc;border-radius:6px;padding:.6rem 1rem;min-width:10rem}
 .card .v{font-size:1.8rem;font-weight:700}.yes{color:#065f46;font-weight:700}.no{color:#92400e}
 figure{margin:1rem 0}figure svg{max-width:100%;height:auto}
 """
@@ -60,7 +62,8 @@ def chrf_plot(scores: Sequence[float], title: str = "Per-segment chrF++") -> str
     ax.set_title(f"{title} ({len(scores)} segments)")
     fig.tight_layout()
     buf = io.StringIO()
-    fig.savefig(buf, format="svg", metadata={"Date": None})
+    with matplotlib.rc_context({"svg.hashsalt": "translate-report"}):  # stable ids: same inputs, same file
+        fig.savefig(buf, format="svg", metadata={"Date": None})
     svg = buf.getvalue()
     svg = svg[svg.index("<svg"):]  # drop the XML prolog and doctype: the SVG is inlined
     svg = re.sub(r"\s*<metadata>.*?</metadata>", "", svg, count=1, flags=re.S)
@@ -101,10 +104,14 @@ def _significance(ev: Evaluation) -> str:
             f"<th>signature</th></tr>{rows}</table>")
 
 
-def _terms(label: str, t: TermAccuracy | None) -> str:
+def _terms(label: str, t: TermAccuracy | None, ids: Sequence[str] = ()) -> str:
     if t is None:
         return ""
-    misses = "".join(f"<li>line {line}: {escape(kind)} <q>{escape(text)}</q> missing</li>" for line, kind, text in t.misses[:30])
+    where = (lambda line: f"segment {ids[line - 1]}") if ids else (lambda line: f"line {line}")
+    misses = "".join(
+        f"<li>{escape(where(line))}: {escape(kind)} <q>{escape(text)}</q> missing</li>"
+        for line, kind, text in t.misses[:30]
+    )
     more = f"<li>… {len(t.misses) - 30} more</li>" if len(t.misses) > 30 else ""
     return (f"<p><b>{escape(label)}</b> term accuracy (exact match): {_pct(t.terms_matched, t.terms)}; "
             f"number match: {_pct(t.numbers_matched, t.numbers)}</p>" + (f"<ul>{misses}{more}</ul>" if misses else ""))
@@ -112,14 +119,17 @@ def _terms(label: str, t: TermAccuracy | None) -> str:
 
 def _worst(ev: Evaluation, n: int, ref_label: str) -> str:
     worst = sorted(ev.segments, key=lambda s: (s.chrf, s.line))[:n]
+    with_source = any(s.source for s in ev.segments)
     rows = "".join(
-        f"<tr><td class=num>{escape(s.id or str(s.line))}</td><td class=num>{s.chrf:.1f}</td><td class=num>{s.bleu:.1f}</td>"
-        f'<td lang="ar" dir="rtl">{escape(s.source)}</td><td>{escape(s.hypothesis)}</td>'
-        f"<td>{'<hr>'.join(escape(r) for r in s.references)}</td></tr>"
+        f"<tr><td class=num>{escape(s.id or str(s.line))}</td>"
+        f"<td class=num>{s.chrf:.1f}</td><td class=num>{s.bleu:.1f}</td>"
+        + (f'<td lang="ar" dir="rtl">{escape(s.source)}</td>' if with_source else "")
+        + f"<td>{escape(s.hypothesis)}</td><td>{'<hr>'.join(escape(r) for r in s.references)}</td></tr>"
         for s in worst
     )
     return (f"<table><tr><th class=num>segment</th><th class=num>chrF++</th><th class=num>BLEU</th>"
-            f"<th>source</th><th>hypothesis</th><th>{escape(ref_label)}</th></tr>{rows}</table>")
+            + ("<th>source</th>" if with_source else "")
+            + f"<th>hypothesis</th><th>{escape(ref_label)}</th></tr>{rows}</table>")
 
 
 def _page(title: str, body: str, signatures: Sequence[str]) -> str:
@@ -146,20 +156,26 @@ def evaluation_html(ev: Evaluation, *, title: str = "Translation evaluation", wo
 def document_html(dev: DocumentEvaluation, *, worst: int = WORST) -> str:
     """The report for ``translate evaluate DOC --html REPORT``: MT against the approved post-edit."""
     pe = dev.post_edit
+    ids = [s.id for s in pe.segments]
     body = (
         f'<div class="cards"><div class="card"><div>HTER</div><div class="v">{dev.hter.score:.1f}</div></div>'
         f'<div class="card"><div>edited</div><div class="v">{100 * dev.edited_share:.0f} %</div>'
-        f"<div>{dev.edited} of {dev.approved} approved</div></div>"
+        f"<div>{dev.edited} of {dev.approved} approved segments</div></div>"
         f'<div class="card"><div>approved</div><div class="v">{dev.approved}/{dev.segments}</div></div></div>'
-        + f"<p class=sig>HTER = {escape(dev.hter.name)} of the MT against the approved post-edit: {escape(dev.hter.signature)}</p>"
+        + f"<p class=sig>HTER = {escape(dev.hter.name)} of the MT against the approved post-edit: "
+        f"{escape(dev.hter.signature)}</p>"
         + f"<h2>MT against the post-edit</h2>{_scores(pe)}"
-        + f'<h2>Per-segment chrF++ (MT against post-edit)</h2><figure>{chrf_plot([s.chrf for s in pe.segments])}</figure>'
-        + f"<h2>Terms and numbers</h2>{_terms('MT', dev.terms_mt)}{_terms('Post-edit', dev.terms_post_edit)}"
+        + "<h2>Per-segment chrF++ (MT against post-edit)</h2>"
+        f"<figure>{chrf_plot([s.chrf for s in pe.segments])}</figure>"
+        + f"<h2>Terms and numbers</h2>{_terms('MT', dev.terms_mt, ids)}{_terms('Post-edit', dev.terms_post_edit, ids)}"
     )
     for name, ev in dev.reference:
         label = "MT" if name == "mt" else "Post-edit"
-        body += f"<h2>{label} against the reference</h2><p><code>{escape(dev.reference_path)}</code> ({escape(dev.reference_alignment)})</p>{_scores(ev)}"
+        body += (f"<h2>{label} against the reference</h2><p><code>{escape(dev.reference_path)}</code> "
+                 f"({escape(dev.reference_alignment)})</p>{_scores(ev)}")
         if ev.significance:
             body += f"<h3>Post-edit compared with the MT</h3>{_significance(ev)}"
-    body += f"<h2>The {min(worst, len(pe.segments))} most edited segments (lowest chrF++)</h2>{_worst(pe, worst, 'post-edit')}"
-    return _page(f"Evaluation of {dev.doc_id}", body, [f"document: {dev.document_signature}", f"translate: {dev.signature}"])
+    body += (f"<h2>The {min(worst, len(pe.segments))} most edited segments (lowest chrF++)</h2>"
+             f"{_worst(pe, worst, 'post-edit')}")
+    signatures = [f"document: {dev.document_signature}", f"translate: {dev.signature}"]
+    return _page(f"Evaluation of {dev.doc_id}", body, signatures)

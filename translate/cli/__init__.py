@@ -1,6 +1,8 @@
 """The ``translate`` command: one verb per pipeline stage.
 
-Each command is thin: parse options, call one library function, print.
+Each command is thin: parse options, call one library function, print. The command
+modules import only click and this package at import time; the libraries they call
+(torch, transformers, ctranslate2, matplotlib...) load inside the commands.
 """
 
 from __future__ import annotations
@@ -16,15 +18,11 @@ def cli() -> None:
     """Arabic -> English news translation with glossary forcing, review and publishing."""
 
 
-def _register() -> None:
-    from . import pipeline_cmds  # noqa: F401
-
-    for name in ("glossary_cmds", "review_cmds", "publish_cmds", "serve_cmds", "evaluate_cmds"):
-        try:
-            __import__(f"{__name__}.{name}")
-        except ModuleNotFoundError as exc:  # a module not written yet
-            if exc.name != f"{__name__}.{name}":
-                raise
-
-
-_register()
+from . import (  # noqa: E402,F401  (each module adds its commands to ``cli``)
+    evaluate_cmds,
+    glossary_cmds,
+    pipeline_cmds,
+    publish_cmds,
+    review_cmds,
+    serve_cmds,
+)

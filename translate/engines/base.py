@@ -113,7 +113,8 @@ class Engine:
         never completes any piece sequence in ``suppress[b]`` (a term already placed).
 
         ``one_pass`` (only asked of a backend whose :meth:`prefix_in_one_pass` said yes) runs
-        each prefix in one forward pass instead of stepping through it with the beam.
+        each row alone, its prefix in one forward pass instead of stepping through it with the
+        beam; each row's ``max_length`` is then at least its prefix plus one piece.
         """
         raise NotImplementedError
 

@@ -76,6 +76,13 @@ def write_english_vmap(model: ResolvedModel, folder: Path) -> None:
 
 
 class CTranslate2Engine(Engine):
+    """CTranslate2 with as many workers as cores on CPU, one thread each.
+
+    A batch is split across the workers (``max_batch_size``), which decode their parts in
+    parallel on the shared weights: on a small CPU that beats one batch on all the threads,
+    whose every small operation waits for the slowest thread.
+    """
+
     backend = "ctranslate2"
 
     def __init__(self, model: ResolvedModel, *, device: str = "auto", threads: int = 0, vmap: bool = True):
@@ -85,11 +92,14 @@ class CTranslate2Engine(Engine):
         self.device, self.quantization = pick_device(device)
         self.folder = convert(model, self.quantization)
         self.use_vmap = vmap and (self.folder / "vmap.txt").is_file()
+        threads = threads or os.cpu_count() or 1
+        self.workers = threads if self.device == "cpu" else 1
         self.translator = ctranslate2.Translator(
             str(self.folder),
             device=self.device,
             compute_type=self.quantization,
-            intra_threads=threads or os.cpu_count() or 1,
+            inter_threads=self.workers,
+            intra_threads=1 if self.device == "cpu" else threads,
         )
 
     @property
@@ -97,38 +107,54 @@ class CTranslate2Engine(Engine):
         return f"ctranslate2-{self.quantization}" + ("-vmap" if self.use_vmap else "")
 
     # A batched beam search steps through a forced prefix one position at a time, each step
-    # costing as much as a free one; alone, a row runs its prefix in one forward pass and only
-    # the rest step by step, but a batch of one makes each step dearer (measured on 2 CPU cores
-    # by benchmarks/speed.py: a step of one row costs about 2.5 rows' share of a batch step).
-    ONE_PASS_SHARE = 0.4
-    ONE_PASS_STEPS = 3
+    # costing as much as a free one. Alone, a row runs its prefix in one forward pass and only
+    # the rest step by step, but each step of a lone row costs about STEP_COST rows' share of a
+    # batched step, plus about OVERHEAD row-steps once (measured on CPU by benchmarks/speed.py).
+    STEP_COST = 2.0
+    OVERHEAD = 6
 
     def prefix_in_one_pass(self, prefix_length: int, rest: int) -> bool:
-        return self.device == "cpu" and rest <= self.ONE_PASS_SHARE * prefix_length - self.ONE_PASS_STEPS
+        return self.device == "cpu" and rest * (self.STEP_COST - 1) <= prefix_length - self.OVERHEAD
 
     def translate_pieces(self, batch, *, beam=4, prefixes=None, max_length=None, min_length=0, suppress=None,
                          one_pass=False):
         batch = [list(s) for s in batch]
         target_prefix = [list(p) if p else None for p in prefixes] if prefixes else None
-        # CTranslate2 suppresses per batch, not per row: use the union (a forced prefix is never suppressed)
-        banned = sorted({tuple(seq) for row in suppress or () for seq in row})
-        results = self.translator.translate_batch(
-            batch,
-            target_prefix=target_prefix,
-            beam_size=beam,
-            max_decoding_length=max_length or self.default_max_length(batch),
-            min_decoding_length=min_length,
-            return_attention=True,
-            use_vmap=self.use_vmap,
-            max_input_length=0,
-            suppress_sequences=[list(seq) for seq in banned] or None,
-            # "alternatives" at the first free position, one of them: the prefix runs in one
-            # forward pass per row, the next piece is the best one, and the beam search goes on
-            return_alternatives=one_pass and bool(target_prefix),
-        )
+        options = dict(beam_size=beam, min_decoding_length=min_length, return_attention=True,
+                       use_vmap=self.use_vmap, max_input_length=0)
+        if one_pass and target_prefix:
+            results = self._one_pass(batch, target_prefix, suppress, max_length, options)
+        else:
+            # CTranslate2 suppresses per batch, not per row: use the union (a forced prefix is never suppressed)
+            banned = sorted({tuple(seq) for row in suppress or () for seq in row})
+            results = self.translator.translate_batch(
+                batch,
+                target_prefix=target_prefix,
+                max_decoding_length=max_length or self.default_max_length(batch),
+                suppress_sequences=[list(seq) for seq in banned] or None,
+                max_batch_size=-(-len(batch) // self.workers),
+                **options,
+            )
         out = []
         for src, res in zip(batch, results):
             tokens = tuple(res.hypotheses[0])
             att = np.asarray(res.attention[0], dtype=np.float32).reshape(len(tokens), -1)[:, : len(src)]
             out.append(Hypothesis(tokens, att))
         return out
+
+    def _one_pass(self, batch, prefixes, suppress, max_length, options) -> list:
+        """Each row alone (the workers take them in parallel), its prefix in one forward pass.
+
+        CTranslate2 calls this "alternatives at the first free position"; asking for one, the
+        piece after the prefix is the model's best, and the beam search goes on from there.
+        Each row's ``max_length`` is at least its prefix plus one piece; suppression is per row.
+        """
+        jobs = []
+        for b, (src, prefix) in enumerate(zip(batch, prefixes)):
+            limit = max(max_length or self.default_max_length([src]), len(prefix or ()) + 1)
+            banned = [list(seq) for seq in (suppress[b] if suppress else ())]
+            jobs.append(self.translator.translate_batch(
+                [src], target_prefix=[prefix], max_decoding_length=limit, suppress_sequences=banned or None,
+                return_alternatives=bool(prefix), asynchronous=True, **options,
+            )[0])
+        return [job.result() for job in jobs]

@@ -1,0 +1,150 @@
+"""``evaluate`` (sacrebleu scores, significance, terms, HTER of a reviewed document) and ``align-ref``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from . import cli
+from .common import handle_errors, quiet_option, show_progress
+
+BACKEND_CHOICES = ("ctranslate2", "transformers")
+
+
+def _pct(num: int, den: int) -> str:
+    return f"{num}/{den} = {100 * num / den:.1f}%" if den else "n/a (none in the source)"
+
+
+def _metric_lines(ev) -> list[str]:
+    """Like ``sacrebleu -f text``: ``NAME|signature = score [detail]``."""
+    return [f"{m.name}|{m.signature} = {m.score:.1f}" + (f" {m.verbose}" if m.verbose else "")
+            for m in (ev.bleu, ev.chrf, ev.ter)]
+
+
+def _significance_lines(ev, baseline: str) -> list[str]:
+    from ..evaluate import TESTS
+
+    lines, test = [], None
+    for r in ev.significance:
+        if r.test != test:
+            test = r.test
+            lines.append(f"{TESTS[r.test]} ({r.samples}) against the baseline {baseline}:")
+        star = " *" if r.p_value < 0.05 else ""
+        lines.append(
+            f"  {r.metric:<8} baseline {r.baseline:.1f} ({r.baseline_mean:.1f} ± {r.baseline_ci:.1f})"
+            f"  system {r.system:.1f} ({r.system_mean:.1f} ± {r.system_ci:.1f})  p = {r.p_value:.4f}{star}"
+        )
+    return lines
+
+
+def _write_report(path: str, html: str) -> None:
+    from ..errors import InputFileError
+    from ..textio import atomic_write_text
+
+    if Path(path).is_dir():
+        raise InputFileError(path, "is a directory; give a file name for the report")
+    atomic_write_text(path, html)
+    click.echo(f"report: {path}", err=True)
+
+
+@cli.command()
+@click.argument("doc", required=False)
+@click.option("--hyp", type=click.Path(path_type=str), help="The translation to score, one segment per line.")
+@click.option("--ref", "refs", multiple=True, type=click.Path(path_type=str),
+              help="Reference translation (repeatable).")
+@click.option("--src", type=click.Path(path_type=str), help="The Arabic source (for term accuracy and numbers).")
+@click.option("--glossary", "-g", "glossaries", multiple=True, type=click.Path(path_type=str),
+              help="Glossary file for term accuracy (repeatable).")
+@click.option("--baseline", type=click.Path(path_type=str), help="A baseline translation: paired significance tests.")
+@click.option("--bootstrap", default=1000, show_default=True, type=click.IntRange(0),
+              help="Paired bootstrap resamples (0: skip).")
+@click.option("--trials", default=10000, show_default=True, type=click.IntRange(0),
+              help="Approximate randomisation trials (0: skip).")
+@click.option("--json", "as_json", is_flag=True, help="Print the full result as JSON.")
+@click.option("--html", "html_path", type=click.Path(path_type=str), help="Write a self-contained HTML report here.")
+@handle_errors
+def evaluate(doc, hyp, refs, src, glossaries, baseline, bootstrap, trials, as_json, html_path) -> None:
+    """Score a translation (--hyp H --ref R) or a reviewed document DOC (HTER of its MT draft).
+
+    Scores are sacrebleu's BLEU, chrF++ (word order 2) and TER, each with its signature."""
+    if doc and (hyp or refs or src or baseline):
+        raise click.UsageError("give either DOC or --hyp/--ref/--src/--baseline, not both")
+    if not doc and not hyp:
+        raise click.UsageError("give a document id DOC, or --hyp HYP --ref REF")
+    if hyp and not refs:
+        raise click.UsageError("--hyp needs at least one --ref")
+    if doc:
+        _evaluate_document(doc, glossaries, bootstrap, trials, as_json, html_path)
+        return
+    from ..evaluate import evaluate_files
+
+    ev = evaluate_files(hyp, refs, src=src, glossary_paths=glossaries, baseline=baseline,
+                        bootstrap=bootstrap, trials=trials)
+    if html_path:
+        from ..report import evaluation_html
+
+        _write_report(html_path, evaluation_html(ev))
+    if as_json:
+        click.echo(json.dumps(ev.to_dict(), ensure_ascii=False, indent=2))
+        return
+    lines = _metric_lines(ev)
+    if ev.terms:
+        lines += [f"term accuracy: {_pct(ev.terms.terms_matched, ev.terms.terms)}"] if glossaries else []
+        lines += [f"number match: {_pct(ev.terms.numbers_matched, ev.terms.numbers)}"]
+    lines += _significance_lines(ev, baseline) if ev.significance else []
+    lines.append(f"signature: {ev.signature}")
+    click.echo("\n".join(lines))
+
+
+def _evaluate_document(doc_id, glossaries, bootstrap, trials, as_json, html_path) -> None:
+    from ..evaluate_doc import evaluate_document
+
+    dev = evaluate_document(doc_id, glossary_paths=glossaries, bootstrap=bootstrap, trials=trials)
+    if html_path:
+        from ..report import document_html
+
+        _write_report(html_path, document_html(dev))
+    if as_json:
+        click.echo(json.dumps(dev.to_dict(), ensure_ascii=False, indent=2))
+        return
+    lines = [
+        f"document: {dev.doc_id} ({dev.document_signature})",
+        f"approved: {dev.approved} of {dev.segments} segments; edited: {dev.edited} ({100 * dev.edited_share:.1f}%)",
+        f"HTER: {dev.hter.score:.1f} (TER|{dev.hter.signature})",
+        f"term accuracy: MT {_pct(dev.terms_mt.terms_matched, dev.terms_mt.terms)}, "
+        f"post-edit {_pct(dev.terms_post_edit.terms_matched, dev.terms_post_edit.terms)}",
+        f"number match: MT {_pct(dev.terms_mt.numbers_matched, dev.terms_mt.numbers)}, "
+        f"post-edit {_pct(dev.terms_post_edit.numbers_matched, dev.terms_post_edit.numbers)}",
+    ]
+    if dev.reference:
+        lines.append(f"against {dev.reference_path} ({dev.reference_alignment}):")
+        for name, ev in dev.reference:
+            scores = "  ".join(f"{m.name} {m.score:.1f}" for m in (ev.bleu, ev.chrf, ev.ter))
+            lines.append(f"  {'MT' if name == 'mt' else 'post-edit':<9}  {scores}")
+        lines += ["  " + line for line in _significance_lines(dev.reference[-1][1], "MT")]
+    lines.append(f"signature: {dev.signature}")
+    click.echo("\n".join(lines))
+
+
+@cli.command("align-ref")
+@click.argument("source", type=click.Path(path_type=str))
+@click.argument("reference", type=click.Path(path_type=str))
+@click.option("--mt", type=click.Path(path_type=str),
+              help="Translation of SOURCE, line by line [default: translate it].")
+@click.option("--out", "out_path", required=True, type=click.Path(path_type=str),
+              help="Write the ar<TAB>en pairs here.")
+@click.option("--model", "-m", default=None, help="Model for translating SOURCE when --mt is not given.")
+@click.option("--backend", "-b", type=click.Choice(BACKEND_CHOICES), default="ctranslate2", show_default=True)
+@click.option("--beam", default=4, show_default=True, type=click.IntRange(1, 16))
+@quiet_option
+@handle_errors
+def align_ref(source, reference, mt, out_path, model, backend, beam, quiet) -> None:
+    """Align REFERENCE (English, not sentence-aligned) with SOURCE (Arabic, a sentence per line)."""
+    from ..refalign import align_files
+
+    result = align_files(source, reference, out_path, mt_path=mt, model=model, backend=backend, beam=beam,
+                         quiet=not show_progress(quiet))
+    click.echo(result.summary())
+    click.echo(out_path)
