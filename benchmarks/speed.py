@@ -142,14 +142,12 @@ def child(spec: dict) -> dict:
         return {"convert_s": round(time.perf_counter() - started, 2), "rss_mb": peak_rss_mb()}
     label, loaded, translate = plain_runner(spec) if spec["job"] == "plain" else default_runner(spec)
     translate("ntrex:2", False)  # warm-up: first-call allocations are not what a newsroom waits on
-    runs = []
-    for name, glossary, repeats in spec["runs"]:
-        times = []
-        for _ in range(repeats):
+    runs = [{"input": name, "glossary": glossary, "times": []} for name, glossary in spec["runs"]]
+    for _ in range(spec.get("repeats", 1)):  # interleaved, so that a busy moment hits every run alike
+        for run in runs:
             started = time.perf_counter()
-            segments = translate(name, glossary)
-            times.append(time.perf_counter() - started)
-        runs.append({"input": name, "glossary": glossary, "segments": segments, "times": [round(t, 3) for t in times]})
+            run["segments"] = translate(run["input"], run["glossary"])
+            run["times"].append(round(time.perf_counter() - started, 3))
     return {"label": label, "load_s": round(loaded, 2), "runs": runs, "rss_mb": peak_rss_mb()}
 
 
@@ -162,31 +160,30 @@ def peak_rss_mb() -> float:
 
 def plan(quick: bool, glossary_cost: bool) -> list[dict]:
     """The steps in order; those after the first ``None`` are skipped when time runs short."""
-    n, k = (100, 1) if quick else (400, 3)
-    seed = [["seed", False, k], ["seed", True, k]]
+    n, k = (100, 1) if quick else (400, 5)
+    seed = {"runs": [["seed", False], ["seed", True]], "repeats": k}
     base, big = {"model": "opus-mt-ar-en"}, {"model": "tc-big"}
     if glossary_cost:  # issue #3's figure alone
         return [{"job": "build", "models": ["opus-mt-ar-en"]}, {"job": "convert", **base},
-                {"job": "ctranslate2", **base, "runs": seed}]
+                {"job": "ctranslate2", **base, **seed}]
     steps = [
         {"job": "build", "models": list(MODELS)},
         {"job": "convert", **base},
-        {"job": "ctranslate2", **base, "runs": seed, "env": {"CT2_VERBOSE": "1"}},
-        {"job": "plain", **base, "runs": [["seed", False, 1 if quick else 2]]},
-        {"job": "ctranslate2", **base, "runs": [[f"ntrex:{n // 2}", False, 1], [f"ntrex:{n}", False, 1],
-                                                [f"ntrex:{n}", True, 1]]},
+        {"job": "ctranslate2", **base, **seed, "env": {"CT2_VERBOSE": "1"}},
+        {"job": "plain", **base, "runs": [["seed", False]], "repeats": 1 if quick else 3},
+        {"job": "ctranslate2", **base, "runs": [[f"ntrex:{n // 2}", False], [f"ntrex:{n}", False],
+                                                [f"ntrex:{n}", True]], "repeats": 1 if quick else 2},
         {"job": "convert", **big},
-        {"job": "ctranslate2", **big, "runs": seed},
+        {"job": "ctranslate2", **big, **seed, "repeats": min(k, 3)},
     ]
     if not quick:
         steps += [
             None,
-            {"job": "ctranslate2", **base, "runs": seed, "vmap": False, "variant": "no vmap"},
-            {"job": "ctranslate2", **base, "runs": seed[:1], "env": {"CT2_FORCE_CPU_ISA": "AVX512"},
-             "variant": "AVX512 forced"},
-            {"job": "transformers", **base, "runs": [["seed", False, 1], ["seed", True, 1]]},
-            {"job": "plain", **base, "runs": [[f"ntrex:{n // 4}", False, 1]]},
-            {"job": "plain", **big, "runs": [["seed", False, 1]]},
+            {"job": "ctranslate2", **base, **seed, "vmap": False, "variant": "no vmap"},
+            {"job": "ctranslate2", **base, **seed, "env": {"CT2_FORCE_CPU_ISA": "AVX512"}, "variant": "AVX512 forced"},
+            {"job": "transformers", **base, "runs": [["seed", False], ["seed", True]]},
+            {"job": "plain", **base, "runs": [[f"ntrex:{n // 4}", False]]},
+            {"job": "plain", **big, "runs": [["seed", False]]},
         ]
     return steps
 

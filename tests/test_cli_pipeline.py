@@ -92,11 +92,16 @@ def test_run_writes_the_four_files_with_the_default_model(runner, default_model,
     assert result.exit_code == 0, result.output
     folder = isolated_paths / "corpus" / "article"
     lines = result.stdout.splitlines()
-    assert lines[0] == "21 segments, 0/0 glossary terms realised"
+    assert lines[0] == "21 segments, 1/1 terms realised (0 glossary, 1 number)"
     assert lines[1].startswith(f"signature: model:{default_model}|rev:0123456789abcdef")
     assert "|backend:ctranslate2-int8-vmap|beam:4|glossary:none|version:" in lines[1]
     assert lines[2:] == [str(folder / n) for n in ("source.ar.txt", "bilingual.json", "bilingual.html", "draft.en.md")]
     assert result.stderr == ""  # no progress bar when not on a terminal
+
+
+def test_run_without_numbers(runner, default_model, seed_article, isolated_paths):
+    result = runner.invoke(cli, ["run", str(seed_article), "--no-glossary", "--no-numbers", "-q"])
+    assert result.stdout.splitlines()[0] == "21 segments, 0/0 terms realised (0 glossary, 0 numbers)"
 
 
 def test_run_never_writes_outside_the_corpus(runner, default_model, tmp_path, isolated_paths):

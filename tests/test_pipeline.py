@@ -54,6 +54,8 @@ def test_fake_engine_pipeline_keeps_order_spans_and_alignment(tmp_path):
             assert seg.translation[term.target_span[0] : term.target_span[1]] == term.target
             assert text[term.source_span[0] : term.source_span[1]] == term.source
     assert doc.signature.backend == "fake" and doc.signature.glossaries[0].startswith("news-ar-en@")
+    [number] = [t for s in doc.segments for t in s.terms if t.category == "number"]
+    assert (number.source, number.target, number.entry, number.realized) == ("725 مليون", "725 million", "number", True)
     # one free pass over every segment in length-sorted batches of at most 16, then forced rounds
     first = engine.calls[0:2]
     assert sum(len(c.batch) for c in first) == 21 and all(len(c.batch) <= 16 for c in engine.calls)

@@ -236,8 +236,9 @@ def decode(
             if plan is not None:
                 item.prefix, item.ends_with_term, rest = plan
                 item.locked = len(item.prefix)
-                # what the continuation will be: the free remainder, within the length bounds
-                item.rest = max(min(rest, (max_length or rest + item.locked) - item.locked), min_length - item.locked, 0)
+                # the continuation to expect: the free remainder, within the length bounds
+                bound = max_length - item.locked if max_length else rest
+                item.rest = max(min(rest, bound), min_length - item.locked, 0)
                 item.suppress = satisfied_terms(item, engine.tokenizer)
                 todo.append(i)
         if not todo:

@@ -13,15 +13,43 @@ from pathlib import Path
 
 from . import __version__
 from .align import source_piece_spans, word_alignment
-from .document import Document, Segment, Signature, Term
+from .document import Document, Segment, Signature, Term, assign_targets
 from .engines.base import Engine
-from .forcing import Item, TermRequest, assign_terms, decode
+from .forcing import Item, TermRequest, decode
 from .paths import corpus_dir, doc_id_for
 from .progress import NoProgress, Progress
 from .segment import segment_text, words
 from .textio import read_text
 
 DEFAULT_BEAM = 4
+
+
+@dataclass(frozen=True)
+class Hit:
+    """Something in the source whose English must appear: a glossary term or a number."""
+
+    start: int
+    end: int
+    text: str
+    target: str
+    entry: str
+    category: str
+    note: str = ""
+
+
+def find_hits(text: str, seg: Segment, matcher, force_numbers: bool) -> list[Hit]:
+    """Glossary hits in a segment, then the numbers no glossary hit covers, in source order."""
+    hits = [
+        Hit(m.start, m.end, m.text, m.entry.en, m.entry.ref, m.entry.category, m.entry.note)
+        for m in (matcher.find(text, *seg.source_span) if matcher else ())
+    ]
+    if force_numbers:
+        from .qa import number_renderings
+
+        for start, end, english in number_renderings(text, *seg.source_span):
+            if not any(h.start < end and start < h.end for h in hits):
+                hits.append(Hit(start, end, text[start:end], english, "number", "number"))
+    return sorted(hits, key=lambda h: h.start)
 
 
 @dataclass(frozen=True)
@@ -52,8 +80,10 @@ def translate_document(
     progress: Progress | None = None,
     max_length: int | None = None,
     min_length: int = 0,
+    force_numbers: bool = True,
 ) -> Document:
-    """Translate every segment of ``doc`` (whose spans index ``text``), forcing glossary terms.
+    """Translate every segment of ``doc`` (whose spans index ``text``), forcing glossary terms
+    (and, with ``force_numbers``, the numbers: ``725 مليون`` -> ``725 million``).
 
     ``max_length``/``min_length`` bound the target pieces per segment (benchmarks fix both).
     """
@@ -63,14 +93,14 @@ def translate_document(
         from .glossary import Matcher
 
         matcher = Matcher(glossaries)
-    hits = [matcher.find(text, *seg.source_span) if matcher else [] for seg in doc.segments]
+    hits = [find_hits(text, seg, matcher, force_numbers) for seg in doc.segments]
     items: list[Item] = []
     owners: list[tuple[int, int]] = []  # (segment index, start of the piece in text)
     for n, seg in enumerate(doc.segments):
         for start, end in seg.pieces or (seg.source_span,):
             source = text[start:end]
             pieces = engine.tokenizer.source(source)
-            terms = [TermRequest(h.start - start, h.end - start, h.entry.en) for h in hits[n] if start <= h.start < end]
+            terms = [TermRequest(h.start - start, h.end - start, h.target) for h in hits[n] if start <= h.start < end]
             items.append(Item(source, pieces, source_piece_spans(source, pieces), terms))
             owners.append((n, start))
     progress.start(len(items), "Translating")
@@ -93,20 +123,10 @@ def translate_document(
     return replace(doc, segments=tuple(segments), signature=_signature(engine, beam, glossaries))
 
 
-def _terms(hits: Sequence, translation: str) -> tuple[Term, ...]:
-    requests = [TermRequest(h.start, h.end, h.entry.en) for h in hits]
-    spans = assign_terms(translation, requests)
+def _terms(hits: Sequence[Hit], translation: str) -> tuple[Term, ...]:
+    spans = assign_targets(translation, [h.target for h in hits])
     return tuple(
-        Term(
-            source=h.text,
-            source_span=(h.start, h.end),
-            target=h.entry.en,
-            entry=h.entry.ref,
-            category=h.entry.category,
-            note=h.entry.note,
-            realized=span is not None,
-            target_span=span,
-        )
+        Term(h.text, (h.start, h.end), h.target, h.entry, h.category, h.note, span is not None, span)
         for h, span in zip(hits, spans)
     )
 
@@ -120,6 +140,7 @@ def run_article(
     glossary_paths: Sequence[str | Path] = (),
     out_dir: str | Path | None = None,
     progress: Progress | None = None,
+    force_numbers: bool = True,
 ) -> RunResult:
     """Translate an article file and write ``corpus/<doc-id>/`` (or ``out_dir``)."""
     from .engines import check_backend, load_engine
@@ -132,7 +153,9 @@ def run_article(
     engine = load_engine(model, backend)
     doc_id = doc_id_for(article)
     doc = segment_text(text, doc_id, count_tokens=engine.tokenizer.count)
-    doc = translate_document(doc, text, engine, glossaries=glossaries, beam=beam, progress=progress)
+    doc = translate_document(
+        doc, text, engine, glossaries=glossaries, beam=beam, progress=progress, force_numbers=force_numbers
+    )
     target = Path(out_dir) if out_dir else corpus_dir() / doc_id
     files = save_outputs(doc, text.encode("utf-8"), target)  # valid UTF-8 round-trips byte for byte
     return RunResult(doc, tuple(files))

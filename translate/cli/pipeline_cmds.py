@@ -41,12 +41,13 @@ def segment(article: str, as_json: bool) -> None:
 @click.option("--glossary", "-g", "glossaries", multiple=True, type=click.Path(path_type=str),
               help="Glossary file (repeatable) [default: glossaries/*.tsv].")
 @click.option("--no-glossary", is_flag=True, help="Translate without any glossary.")
+@click.option("--no-numbers", is_flag=True, help="Do not force the source's numbers into the English.")
 @click.option("--beam", default=4, show_default=True, type=click.IntRange(1, 16), help="Beam size.")
 @click.option("--out", "out_dir", default=None, type=click.Path(path_type=str),
               help="Folder for the four files [default: corpus/<doc-id>].")
 @quiet_option
 @handle_errors
-def run(article, model, backend, glossaries, no_glossary, beam, out_dir, quiet) -> None:
+def run(article, model, backend, glossaries, no_glossary, no_numbers, beam, out_dir, quiet) -> None:
     """Translate ARTICLE into a side-by-side bilingual document."""
     from ..glossary import default_glossary_paths
     from ..pipeline import run_article
@@ -61,11 +62,16 @@ def run(article, model, backend, glossaries, no_glossary, beam, out_dir, quiet) 
         glossary_paths=paths,
         out_dir=out_dir,
         progress=BarProgress() if show_progress(quiet) else NoProgress(),
+        force_numbers=not no_numbers,
     )
     doc = result.document
     terms = [t for s in doc.segments for t in s.terms]
     realized = sum(t.realized for t in terms)
-    click.echo(f"{len(doc.segments)} segments, {realized}/{len(terms)} glossary terms realised")
+    numbers = sum(t.category == "number" for t in terms)
+    click.echo(
+        f"{len(doc.segments)} segments, {realized}/{len(terms)} terms realised "
+        f"({len(terms) - numbers} glossary, {numbers} number{'s' * (numbers != 1)})"
+    )
     click.echo(f"signature: {doc.signature}")
     for path in result.files:
         click.echo(str(path))
