@@ -29,12 +29,12 @@ batch (:meth:`Engine.prefix_in_one_pass`); see ``benchmarks/`` for what each ste
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from .document import assign_targets, occurrences
 from .engines.base import SPACE, Engine, Hypothesis, Tokenizer, detokenize
 from .align import argmax_sources
 
@@ -65,22 +65,9 @@ class Item:
     rest: int = 0  # pieces the last hypothesis had after what the prefix keeps: the expected continuation
 
 
-def occurrences(text: str, target: str) -> list[tuple[int, int]]:
-    """Whole-word, case-sensitive spans of ``target`` in ``text``."""
-    pattern = r"(?<!\w)" + re.escape(target) + r"(?!\w)"
-    return [m.span() for m in re.finditer(pattern, text)]
-
-
 def assign_terms(text: str, terms: Sequence[TermRequest]) -> list[tuple[int, int] | None]:
     """For each term (in source order), the output span realising it, or None when missing."""
-    used: dict[str, int] = {}
-    out: list[tuple[int, int] | None] = []
-    for term in terms:
-        spans = occurrences(text, term.target)
-        k = used.get(term.target, 0)
-        out.append(spans[k] if k < len(spans) else None)
-        used[term.target] = k + 1
-    return out
+    return assign_targets(text, [t.target for t in terms])
 
 
 def _is_glue(piece: str) -> bool:
