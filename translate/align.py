@@ -61,14 +61,16 @@ def argmax_sources(attention: np.ndarray, n_source: int) -> np.ndarray:
     return attention[:, :usable].argmax(axis=1)
 
 
-def word_alignment(source: str, source_pieces: Sequence[str], hyp: Hypothesis) -> list[tuple[int, int]]:
-    """Sorted unique ``(source word, target word)`` pairs for one translation."""
+def word_alignment(
+    source: str, src_piece_spans: Sequence[tuple[int, int]], hyp: Hypothesis
+) -> list[tuple[int, int]]:
+    """Sorted unique ``(source word, target word)`` pairs for one translation, given the
+    source pieces' character spans (:func:`source_piece_spans`)."""
     text, piece_spans = detokenize(hyp.tokens)
     src_words, tgt_words = words(source), words(text)
     if not src_words or not tgt_words:
         return []
-    src_piece_spans = source_piece_spans(source, source_pieces)
-    best = argmax_sources(hyp.attention, len(source_pieces))
+    best = argmax_sources(hyp.attention, len(src_piece_spans))
     pairs = set()
     for t, (s, e) in enumerate(piece_spans):
         if s >= e or t >= len(best):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 KINDS = ("title", "byline", "heading", "sentence")
@@ -166,7 +166,6 @@ class Document:
     doc_id: str
     segments: tuple[Segment, ...]
     signature: Signature | None = None
-    extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
     def segment(self, seg_id: str) -> Segment:
         for seg in self.segments:

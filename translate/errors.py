@@ -57,6 +57,10 @@ class ReviewConflictError(TranslateError):
         super().__init__(message)
 
 
+class ReviewInputError(TranslateError, ValueError):
+    """A review write that can never be right (unknown action, no reviewer name, an edit with no text)."""
+
+
 class ReviewLogError(TranslateError):
     """The review log is damaged (a torn or invalid line)."""
 

@@ -131,7 +131,7 @@ def evaluate_document(
         approved=len(approved),
         edited=sum(1 for a, b in zip(mt, post) if a != b),
         post_edit=post_edit,
-        terms_mt=term_accuracy(mt, these, sources),
+        terms_mt=post_edit.terms,  # evaluate_lines scored the MT (hyps) with these targets
         terms_post_edit=term_accuracy(post, these, sources),
         reference=reference,
         reference_path=str(ref_path) if reference else "",

@@ -61,7 +61,6 @@ class Item:
     locked: int = 0
     prefix: list[str] | None = None
     suppress: list[list[str]] = field(default_factory=list)
-    ends_with_term: bool = False
     rest: int = 0  # pieces the last hypothesis had after what the prefix keeps: the expected continuation
 
 
@@ -104,7 +103,7 @@ def split_glue(item: Item, hyp: Hypothesis, tokenizer: Tokenizer) -> Hypothesis:
     """``hyp`` with a piece the model glued onto the term ending the prefix ("HIMARS" + "es")
     split off where it stands ("HIMARS es"); everything else stays as the model wrote it."""
     tokens, at = hyp.tokens, item.locked
-    if not (item.ends_with_term and at < len(tokens) and _is_glue(tokens[at])):
+    if not (item.prefix and at < len(tokens) and _is_glue(tokens[at])):  # a prefix always ends with a term
         return hyp
     piece = tokens[at]
     split = (SPACE + piece,) if tokenizer.has(SPACE + piece) else (SPACE, piece)
@@ -119,13 +118,10 @@ def _piece_end(spans: Sequence[tuple[int, int]], char_end: int) -> int:
     return next((k + 1 for k, (_, e) in enumerate(spans) if e >= char_end), len(spans))
 
 
-def _plan(item: Item, hyp: Hypothesis, tokenizer: Tokenizer) -> tuple[list[str], bool, int] | None:
-    """:func:`plan_prefix`, plus how many pieces of ``hyp`` follow what the prefix keeps."""
+def plan_prefix(item: Item, hyp: Hypothesis, tokenizer: Tokenizer) -> tuple[list[str], int] | None:
+    """The next forced prefix for ``item`` (ending with a placed term), and how many pieces of
+    ``hyp`` follow what it keeps; None when every term is realised."""
     tokens = hyp.tokens
-    if item.ends_with_term and item.locked < len(tokens) and _is_glue(tokens[item.locked]):
-        piece = tokens[item.locked]
-        split = [SPACE + piece] if tokenizer.has(SPACE + piece) else [SPACE, piece]
-        return list(tokens[: item.locked]) + split, False, len(tokens) - item.locked - 1
     text, spans = detokenize(tokens)
     found = assign_terms(text, item.terms)
     missing = [t for t, span in zip(item.terms, found) if span is None]
@@ -145,13 +141,7 @@ def _plan(item: Item, hyp: Hypothesis, tokenizer: Tokenizer) -> tuple[list[str],
         if _piece_end(spans, span[0] + 1) > cursor:
             kept = max(kept, _piece_end(spans, span[1]))
     out += list(tokens[cursor:kept])
-    return out, True, max(len(tokens) - kept, 0)
-
-
-def plan_prefix(item: Item, hyp: Hypothesis, tokenizer: Tokenizer) -> tuple[list[str], bool] | None:
-    """The next forced prefix for ``item`` and whether it ends with a term; None when done."""
-    plan = _plan(item, hyp, tokenizer)
-    return None if plan is None else (plan[0], plan[1])
+    return out, max(len(tokens) - kept, 0)
 
 
 def satisfied_terms(item: Item, tokenizer: Tokenizer) -> list[list[str]]:
@@ -219,9 +209,9 @@ def decode(
             if not item.terms:
                 continue
             results[i] = split_glue(item, results[i], engine.tokenizer)
-            plan = _plan(item, results[i], engine.tokenizer)
+            plan = plan_prefix(item, results[i], engine.tokenizer)
             if plan is not None:
-                item.prefix, item.ends_with_term, rest = plan
+                item.prefix, rest = plan
                 item.locked = len(item.prefix)
                 # the continuation to expect: the free remainder, within the length bounds
                 bound = max_length - item.locked if max_length else rest
@@ -234,4 +224,7 @@ def decode(
         if alone:
             run_alone(alone)
         run([i for i in todo if i not in alone], False)
-    return [r for r in results if r is not None]
+    else:  # out of rounds: the last re-decode still gets its glued pieces split off
+        results = [split_glue(it, r, engine.tokenizer) if it.terms else r for it, r in zip(items, results)]
+    assert all(r is not None for r in results)
+    return results

@@ -95,14 +95,15 @@ def translate_document(
         matcher = Matcher(glossaries)
     hits = [find_hits(text, seg, matcher, force_numbers) for seg in doc.segments]
     items: list[Item] = []
-    owners: list[tuple[int, int]] = []  # (segment index, start of the piece in text)
+    owned: list[list[tuple[int, int]]] = []  # per segment: (item index, start of its piece in text)
     for n, seg in enumerate(doc.segments):
+        owned.append([])
         for start, end in seg.pieces or (seg.source_span,):
             source = text[start:end]
             pieces = engine.tokenizer.source(source)
             terms = [TermRequest(h.start - start, h.end - start, h.target) for h in hits[n] if start <= h.start < end]
+            owned[n].append((len(items), start))
             items.append(Item(source, pieces, source_piece_spans(source, pieces), terms))
-            owners.append((n, start))
     progress.start(len(items), "Translating")
     try:
         hyps = decode(engine, items, beam=beam, max_length=max_length, min_length=min_length, on_batch=progress.advance)
@@ -112,10 +113,10 @@ def translate_document(
     segments = []
     for n, seg in enumerate(doc.segments):
         translation, alignment = "", []
-        for k in (k for k, (owner, _) in enumerate(owners) if owner == n):
-            src_offset = len(words(text[seg.source_span[0] : owners[k][1]]))
+        for k, start in owned[n]:
+            src_offset = len(words(text[seg.source_span[0] : start]))
             tgt_offset = len(words(translation))
-            pairs = word_alignment(items[k].source, items[k].pieces, hyps[k])
+            pairs = word_alignment(items[k].source, items[k].piece_spans, hyps[k])
             alignment += [(s + src_offset, t + tgt_offset) for s, t in pairs]
             translation = f"{translation} {hyps[k].text}".strip()
         terms = _terms(hits[n], translation)

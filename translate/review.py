@@ -31,7 +31,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from .document import Document
-from .errors import DocumentNotFoundError, ReviewConflictError, ReviewLogError
+from .errors import DocumentNotFoundError, ReviewConflictError, ReviewInputError, ReviewLogError
 from .paths import check_doc_id, reviews_dir
 from .review_events import (
     ACTIONS,
@@ -151,14 +151,14 @@ class ReviewLog:
         :class:`ReviewConflictError` whose ``current`` is the :class:`SegmentState`.
         """
         if action not in ACTIONS:
-            raise ValueError(f"unknown action {action!r}; expected one of {', '.join(ACTIONS)}")
+            raise ReviewInputError(f"unknown action {action!r}; expected one of {', '.join(ACTIONS)}")
         problem = reviewer_problem(reviewer)
         if problem:
-            raise ValueError(problem)
+            raise ReviewInputError(problem)
         if action == "edit" and text is None:
-            raise ValueError("an edit needs a text")
+            raise ReviewInputError("an edit needs a text")
         if action == "comment" and not (note and note.strip()):
-            raise ValueError("a comment needs a note")
+            raise ReviewInputError("a comment needs a note")
         if not any(seg.id == segment for seg in doc.segments):
             raise DocumentNotFoundError(f"document {doc.doc_id!r} has no segment {segment!r}")
         with self._locked(fcntl.LOCK_EX):

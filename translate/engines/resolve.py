@@ -124,11 +124,12 @@ def _download(model_id: str) -> ResolvedModel:
 
 def cached_models() -> list[ResolvedModel]:
     """Seq2seq models present in the Hugging Face cache."""
-    try:
-        from huggingface_hub import scan_cache_dir
+    from huggingface_hub import scan_cache_dir
+    from huggingface_hub.errors import CacheNotFound
 
+    try:
         info = scan_cache_dir(hf_cache_dir())
-    except Exception:  # no cache folder yet, or an unreadable one
+    except (CacheNotFound, OSError):  # no cache folder yet, or an unreadable one
         return []
     out = []
     for repo in info.repos:
