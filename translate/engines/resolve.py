@@ -112,10 +112,12 @@ def _download(model_id: str) -> ResolvedModel:
         raise _unavailable(model_id, "HF_HUB_OFFLINE is set")
     if not hub_reachable():
         raise _unavailable(model_id, "the hub cannot be reached")
-    from huggingface_hub import snapshot_download
+    from huggingface_hub import list_repo_files, snapshot_download
 
     try:
-        patterns = ["*.json", "*.spm", "*.safetensors", "*.txt"]
+        files = list_repo_files(model_id)
+        weights = "model.safetensors" if "model.safetensors" in files else "pytorch_model.bin"
+        patterns = ["*.json", "*.spm", "*.txt", weights]  # one copy of the weights, not every format
         path = Path(snapshot_download(model_id, allow_patterns=patterns, cache_dir=hf_cache_dir()))
     except Exception as exc:  # the hub's own errors are many; all mean "not available"
         raise _unavailable(model_id, f"the download failed ({exc.__class__.__name__})") from exc
