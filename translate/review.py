@@ -39,6 +39,7 @@ from .review_events import (
     STATUSES,
     Event,
     SegmentState,
+    _apply,
     fold,
     reviewer_problem,
     summary,
@@ -132,7 +133,11 @@ class ReviewLog:
             raise self._error(scan)
         return scan.events
 
-    def append(
+    def append(self, doc: Document, **event: object) -> Event:
+        """:meth:`record` one event; return it as written."""
+        return self.record(doc, **event)[0]
+
+    def record(
         self,
         doc: Document,
         *,
@@ -142,8 +147,9 @@ class ReviewLog:
         text: str | None = None,
         base_rev: int | None = None,
         note: str | None = None,
-    ) -> Event:
-        """Check and append one event atomically; return it as written.
+    ) -> tuple[Event, SegmentState]:
+        """Check and append one event atomically; return it as written and the segment's new state
+        (so a caller need not read the log again).
 
         ``base_rev`` is the revision the writer saw; ``None`` means "whatever is
         current" (the event records the revision it was applied to). For
@@ -189,7 +195,7 @@ class ReviewLog:
                 os.close(fd)
             if created:
                 _fsync_dir(self.path.parent)
-        return event
+        return event, _apply(current, event)
 
     def repair(self) -> tuple[Path, int] | None:
         """Move a torn or invalid *last* line into ``<log>.torn-<timestamp>``; never delete it.

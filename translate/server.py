@@ -196,14 +196,14 @@ async def segment_action(request: Request) -> Response:
     def act() -> tuple[int, dict[str, Any], Row]:
         doc = load_document(check_doc_id(doc_id))
         try:
-            ReviewLog.for_document(doc_id).append(
+            _, state = ReviewLog.for_document(doc_id).record(
                 doc, reviewer=reviewer, segment=seg_id, action=action, text=text, base_rev=base_rev, note=note
             )
         except ReviewConflictError as exc:
             current = exc.current if isinstance(exc.current, SegmentState) else states(doc)[seg_id]
             payload = {"ok": False, "error": str(exc), "current": current.to_dict()}
             return 409, payload, make_row(doc.segment(seg_id), current)
-        row = make_row(doc.segment(seg_id), states(doc)[seg_id])
+        row = make_row(doc.segment(seg_id), state)
         return 200, {"ok": True, "state": row.state.to_dict(), "issues": [i.to_dict() for i in row.issues]}, row
 
     try:

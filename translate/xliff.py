@@ -258,9 +258,10 @@ def import_xliff(doc_id: str, path: str | Path, reviewer: str, *, partial: bool 
         base = u.base_rev if edit else states(doc)[u.id].rev
         try:
             if edit:
-                applied.append(log.append(doc, reviewer=reviewer, segment=u.id, action="edit",
-                                          text=u.target, base_rev=base, note=note))
-                base = states(doc)[u.id].rev
+                event, state = log.record(doc, reviewer=reviewer, segment=u.id, action="edit",
+                                          text=u.target, base_rev=base, note=note)
+                applied.append(event)
+                base = state.rev
             if approve:
                 applied.append(log.append(doc, reviewer=reviewer, segment=u.id, action="approve", base_rev=base))
         except ReviewConflictError as exc:  # changed while we were applying

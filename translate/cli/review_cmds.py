@@ -79,8 +79,7 @@ def _judge(action: str, doc_id: str, segments: tuple[str, ...], everything: bool
         return
     log = ReviewLog.for_document(doc_id)
     for sid in ids:
-        log.append(doc, reviewer=reviewer, segment=sid, action=action, base_rev=base_rev, note=note)
-        state = states(doc)[sid]
+        _, state = log.record(doc, reviewer=reviewer, segment=sid, action=action, base_rev=base_rev, note=note)
         if action == "reopen":
             click.echo(f"{sid}: reopened by {reviewer}, now {state.status} at rev {state.rev}")
         else:
@@ -120,12 +119,10 @@ def status_cmd(doc_id: str, as_json: bool) -> None:
 def edit_cmd(doc_id: str, segment: str, text: str, reviewer: str, base_rev: int | None, note: str | None) -> None:
     """Replace a segment's English (a new revision); prints its QA issues."""
     doc = load_document(doc_id)
-    if base_rev is None:
-        base_rev = states(doc)[segment].rev if segment in {s.id for s in doc.segments} else 0
-    ReviewLog.for_document(doc_id).append(
+    # no --base-rev: the current revision, read under the log's lock
+    _, state = ReviewLog.for_document(doc_id).record(
         doc, reviewer=reviewer, segment=segment, action="edit", text=text, base_rev=base_rev, note=note
     )
-    state = states(doc)[segment]
     click.echo(f"{segment}: edited by {reviewer}, now rev {state.rev}")
     _issue_lines(_check(doc, state))
 
