@@ -31,8 +31,12 @@ def reviews_dir() -> Path:
 def cache_dir() -> Path:
     if "TRANSLATE_CACHE" in os.environ:
         return Path(os.environ["TRANSLATE_CACHE"])
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "newsroom-translate"
+    return user_cache_root() / "newsroom-translate"
+
+
+def user_cache_root() -> Path:
+    """``$XDG_CACHE_HOME``, else ``~/.cache`` (where this tool's and Hugging Face's caches live)."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
 
 
 def shared_dir() -> Path:

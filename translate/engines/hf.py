@@ -48,9 +48,10 @@ class TransformersEngine(Engine):
         from transformers import AutoModelForSeq2SeqLM
 
         super().__init__(model, Tokenizer(model.path))
-        if threads or os.cpu_count():
-            torch.set_num_threads(threads or os.cpu_count() or 1)
-        self.device = "cuda" if device == "auto" and torch.cuda.is_available() else ("cpu" if device == "auto" else device)
+        torch.set_num_threads(threads or os.cpu_count() or 1)
+        if device == "auto":
+            device = "cuda" if torch.cuda.is_available() else "cpu"
+        self.device = device
         self.net = AutoModelForSeq2SeqLM.from_pretrained(str(model.path), attn_implementation="eager").to(self.device)
         self.net.eval()
 

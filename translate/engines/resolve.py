@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from ..errors import ModelUnavailableError
+from ..paths import user_cache_root
 
 DEFAULT_MODEL = "Helsinki-NLP/opus-mt-tc-big-ar-en"
 KNOWN_MODELS: dict[str, str] = {
@@ -72,8 +73,7 @@ def hf_cache_dir() -> Path:
     """The Hugging Face hub cache, read from the environment now (huggingface_hub reads it at import)."""
     if os.environ.get("HF_HUB_CACHE"):
         return Path(os.environ["HF_HUB_CACHE"])
-    xdg = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(os.environ.get("HF_HOME") or Path(xdg) / "huggingface") / "hub"
+    return Path(os.environ.get("HF_HOME") or user_cache_root() / "huggingface") / "hub"
 
 
 def _from_cache(model_id: str) -> ResolvedModel | None:
