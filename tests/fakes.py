@@ -15,6 +15,7 @@ class Call:
     batch: list[list[str]]
     prefixes: list[list[str] | None] | None
     beam: int
+    one_pass: bool | list[bool] = False
 
 
 class FakeEngine(Engine):
@@ -22,17 +23,27 @@ class FakeEngine(Engine):
 
     A forced prefix is copied, and the continuation carries on from the source piece the
     last prefix token stands for, as a real model would go on after a forced term.
+    ``flat``: attention spread almost evenly, as a random-weight model's is, its argmax at
+    1.5 times the uniform weight on an unrelated piece (the mirror one, n-1-k). ``one_pass_from``: claim that a prefix of
+    at least that many pieces is cheaper decoded alone (``prefix_in_one_pass``).
     """
 
     backend = "fake"
 
-    def __init__(self, tokenizer_dir, *, glue: bool = False):
+    def __init__(self, tokenizer_dir, *, glue: bool = False, flat: bool = False, one_pass_from: int | None = None):
         super().__init__(ResolvedModel("fake/model", "rev0", tokenizer_dir, "local"), Tokenizer(tokenizer_dir))
         self.calls: list[Call] = []
         self.glue = glue
+        self.flat = flat
+        self.one_pass_from = one_pass_from
 
-    def translate_pieces(self, batch, *, beam=4, prefixes=None, max_length=None, min_length=0, suppress=None):
-        self.calls.append(Call([list(s) for s in batch], [list(p) if p else None for p in prefixes] if prefixes else None, beam))
+    def prefix_in_one_pass(self, prefix_length, rest):
+        return self.one_pass_from is not None and prefix_length >= self.one_pass_from
+
+    def translate_pieces(self, batch, *, beam=4, prefixes=None, max_length=None, min_length=0, suppress=None,
+                         one_pass=False):
+        self.calls.append(Call([list(s) for s in batch], [list(p) if p else None for p in prefixes] if prefixes else None,
+                               beam, one_pass))
         out = []
         for row, src in enumerate(batch):
             n = len(src) - 1  # without </s>
@@ -45,8 +56,12 @@ class FakeEngine(Engine):
             for k in range(start, n):
                 tokens.append(("es" if self.glue and prefix and k == start else f"\u2581w{k}"))
                 rows.append(k)
-            att = np.zeros((len(tokens), len(src)), dtype=np.float32)
+            att = np.full((len(tokens), len(src)), 1.0 if self.flat else 0.0, dtype=np.float32)
             for t, k in enumerate(rows):
-                att[t, max(k, 0)] = 1.0
+                if self.flat:
+                    att[t, max(n - 1 - k, 0)] = 1.5
+                else:
+                    att[t, max(k, 0)] = 1.0
+            att /= att.sum(axis=1, keepdims=True).clip(min=1e-9)
             out.append(Hypothesis(tuple(tokens), att))
         return out

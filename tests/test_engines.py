@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from conftest import DEFAULT_MODEL_ID, FAKE_REVISION
+from conftest import DEFAULT_MODEL_ID, FAKE_REVISION, TINY, build_marian
 
 from translate.engines import load_engine, resolve_model
 from translate.engines.ct2 import converted_dir
@@ -110,3 +110,23 @@ def test_vmap_keeps_arabic_pieces_out_of_the_english(tiny_model_dir):
     hyps = engine.translate_pieces([engine.tokenizer.source(SOURCE)], beam=2)
     arabic = [p for p in hyps[0].tokens if any("\u0600" <= ch <= "\u06ff" for ch in p)]
     assert arabic == []
+
+
+def test_both_backends_read_the_same_attention(tmp_path):
+    # the mean of the last decoder layer's heads on both (CTranslate2's default is its first head);
+    # the cross-attention is sharpened so that the heads differ, as a trained model's do
+    import torch
+    from transformers import MarianMTModel
+
+    folder = build_marian(tmp_path / "sharp", **TINY)
+    model = MarianMTModel.from_pretrained(folder)
+    with torch.no_grad():
+        model.model.decoder.layers[-1].encoder_attn.q_proj.weight.mul_(200)
+    model.save_pretrained(folder)
+    ct2, hf = load_engine(str(folder), "ctranslate2"), load_engine(str(folder), "transformers")
+    src = ct2.tokenizer.source(SOURCE)
+    a = ct2.translate_pieces([src], beam=1, max_length=12, min_length=12)[0]
+    b = hf.translate_pieces([src], beam=1, prefixes=[list(a.tokens)], max_length=12, min_length=12)[0]
+    assert a.tokens == b.tokens
+    assert a.attention.max() > 0.3  # sharp enough to tell heads apart (one head alone differs by 0.3)
+    assert abs(a.attention - b.attention).max() < 0.05  # int8 against float32

@@ -78,6 +78,46 @@ def test_a_term_the_model_already_wrote_is_not_forced(fake):
     assert len(fake.calls) == 1 and hyp.text.split().count("w0") == 1
 
 
+def test_attention_spread_evenly_places_a_term_at_its_proportional_position():
+    # a random-weight model attends almost evenly: its argmax (here 1.5 times the uniform weight,
+    # on the mirror piece) says nothing, so the term is inserted where its source sits
+    flat = FakeEngine(TOKENIZER_DIR, flat=True)
+    it = item(flat, terms=[TermRequest(GERASIMOV, GERASIMOV + 9, "Valery Gerasimov")])
+    [hyp] = decode(flat, [it])
+    first = next(k for k, (s, e) in enumerate(it.piece_spans) if e > GERASIMOV)
+    n = len(it.pieces) - 1
+    at = round(n * first / n)  # the fake writes one piece per source piece
+    assert flat.calls[1].prefixes[0] == [f"\u2581w{k}" for k in range(at)] + flat.tokenizer.target("Valery Gerasimov")
+    assert len(occurrences(hyp.text, "Valery Gerasimov")) == 1
+
+
+def test_a_prefix_that_fills_the_length_cap_is_the_output(fake):
+    fake.calls.clear()
+    it = item(fake, terms=[TermRequest(GERASIMOV, GERASIMOV + 9, "Valery Gerasimov")])
+    term = fake.tokenizer.target("Valery Gerasimov")
+    first = next(k for k, (s, e) in enumerate(it.piece_spans) if e > GERASIMOV)
+    prefix = [f"\u2581w{k}" for k in range(first)] + term
+    [hyp] = decode(fake, [it], max_length=len(prefix))
+    assert len(fake.calls) == 1  # the free pass only: nothing is left for the model to write
+    assert list(hyp.tokens) == prefix
+    assert hyp.attention.shape == (len(prefix), len(it.pieces))
+    # kept pieces keep their attention; the term's pieces attend evenly to the term's source pieces
+    assert [int(row.argmax()) for row in hyp.attention[:first]] == list(range(first))
+    inside = [k for k, (s, e) in enumerate(it.piece_spans[:-1]) if s < GERASIMOV + 9 and e > GERASIMOV]
+    assert (hyp.attention[first:, inside].sum(axis=1) > 0.999).all()
+
+
+def test_rows_decoded_alone_share_one_call_with_the_batched_ones():
+    engine = FakeEngine(TOKENIZER_DIR, one_pass_from=10)
+    early = item(engine, terms=[TermRequest(0, 3, "Said")])  # the prefix is the term alone: batched
+    late = item(engine, terms=[TermRequest(GERASIMOV, GERASIMOV + 9, "Gerasimov")])  # a long prefix: alone
+    hyps = decode(engine, [early, late])
+    assert len(engine.calls) == 2
+    assert engine.calls[1].one_pass == [True, False]  # the lone row first, then the batch
+    assert engine.calls[1].prefixes[0][-1] == engine.tokenizer.target("Gerasimov")[-1]
+    assert occurrences(hyps[0].text, "Said") and occurrences(hyps[1].text, "Gerasimov")
+
+
 def test_a_piece_glued_onto_a_term_is_split_off():
     glue = FakeEngine(TOKENIZER_DIR, glue=True)
     it = item(glue, terms=[TermRequest(BROWN, BROWN + 5, "Brown")])
@@ -102,3 +142,19 @@ def test_random_weight_models_realise_every_term_exactly_once(tiny_model_dir, ba
     assert len(occurrences(hyps[0].text, targets[0])) == 1
     assert len(occurrences(hyps[0].text, targets[1])) == 1
     assert len(occurrences(hyps[1].text, targets[2])) == 1
+
+
+def test_ctranslate2_decodes_lone_and_batched_rows_in_one_call_as_if_apart(tiny_model_dir):
+    engine = load_engine(str(tiny_model_dir), "ctranslate2")
+    sources = [SOURCE, "وتشمل المساعدات ذخائر لنظام صواريخ هيمارس.", "زار الرئيس كييف."]
+    srcs = [engine.tokenizer.source(s) for s in sources]
+    free = engine.translate_pieces(srcs, beam=4, max_length=20, min_length=20)
+    prefixes = [list(h.tokens[:k]) for h, k in zip(free, (12, 3, 15))]
+    flags = [True, False, True]
+    mixed = engine.translate_pieces(srcs, beam=4, prefixes=prefixes, max_length=20, min_length=20, one_pass=flags)
+    apart = [engine.translate_pieces([s], beam=4, prefixes=[p], max_length=20, min_length=20, one_pass=f)[0]
+             for s, p, f in zip(srcs, prefixes, flags)]
+    assert [h.tokens for h in mixed] == [h.tokens for h in apart]
+    for hyp, prefix, src in zip(mixed, prefixes, srcs):
+        assert hyp.tokens[: len(prefix)] == tuple(prefix) and len(hyp.tokens) == 20
+        assert hyp.attention.shape == (20, len(src))

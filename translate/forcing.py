@@ -9,7 +9,9 @@ beam search; CTranslate2 never had it), but both can continue a *target prefix*.
 3. **Place** each missing term where the model renders that part of the source: the
    target words whose most-attended source piece lies inside the term's span are
    *replaced* by the term (so a misspelt "Gerasimoff" becomes "Gerasimov", not
-   "Gerasimoff Gerasimov"); with no such word, the term is inserted at the position
+   "Gerasimoff Gerasimov"). Only a piece whose attention singles a source piece out counts
+   (``CONFIDENT`` times the uniform weight): attention spread evenly, as a random-weight
+   model's is, points nowhere. With no such word, the term is inserted at the position
    proportional to its place in the source.
 4. **Re-decode** only those segments, with the output up to and including the last placed
    term as a forced prefix: the model carries on fluently after the term, and everything
@@ -22,9 +24,12 @@ beam search; CTranslate2 never had it), but both can continue a *target prefix*.
 
 Only segments with a missing term are decoded again, and only what follows the last placed
 term is new. A term the model wrote itself after the last placed one is locked into the
-prefix too, so a re-decode cannot lose it. Where the prefix covers most of the expected
-output, a backend may run it alone, in one forward pass, instead of stepping through it in a
-batch (:meth:`Engine.prefix_in_one_pass`); see ``benchmarks/`` for what each step costs.
+prefix too, so a re-decode cannot lose it. A prefix that already fills the length cap is the
+output as it stands (its pieces keep their attention; a term's pieces attend to the term's
+source). Where the prefix covers most of the expected output, a backend may run a row alone,
+its prefix in one forward pass, instead of stepping through it in a batch
+(:meth:`Engine.prefix_in_one_pass`); such rows go in the same call as the batched ones, so
+the workers share them out. See ``benchmarks/`` for what each step costs.
 """
 
 from __future__ import annotations
@@ -39,6 +44,7 @@ from .engines.base import SPACE, Engine, Hypothesis, Tokenizer, detokenize
 from .align import argmax_sources
 
 BATCH_SIZE = 16
+CONFIDENT = 2.0  # times the uniform attention weight, for a row to place a term
 
 
 @dataclass(frozen=True)
@@ -82,12 +88,21 @@ def _word_bounds(tokens: Sequence[str], start: int, end: int) -> tuple[int, int]
     return start, end
 
 
+def _term_pieces(item: Item, term: TermRequest) -> list[int]:
+    """Indices of the source pieces (``</s>`` excluded) overlapping the term's span."""
+    return [k for k, (s, e) in enumerate(item.piece_spans[: len(item.pieces) - 1]) if s < term.end and e > term.start]
+
+
 def _placement(item: Item, hyp: Hypothesis, term: TermRequest) -> tuple[int, int]:
     """Target piece range ``[start, end)`` the term should replace (empty range: insert)."""
     n_src = len(item.pieces)
-    inside = [k for k, (s, e) in enumerate(item.piece_spans[: n_src - 1]) if s < term.end and e > term.start]
+    inside = _term_pieces(item, term)
     best = argmax_sources(hyp.attention, n_src)
-    hits = [t for t in range(item.locked, len(hyp.tokens)) if t < len(best) and int(best[t]) in inside]
+    # a piece counts only where its attention singles a source piece out (CONFIDENT times the
+    # uniform weight): attention spread evenly says nothing about where a term belongs
+    floor = min(CONFIDENT / max(n_src - 1, 1), 0.6)
+    hits = [t for t in range(item.locked, min(len(hyp.tokens), len(best)))
+            if int(best[t]) in inside and hyp.attention[t, best[t]] >= floor]
     if hits:
         end = hits[0] + 1
         while end in hits:
@@ -118,22 +133,44 @@ def _piece_end(spans: Sequence[tuple[int, int]], char_end: int) -> int:
     return next((k + 1 for k, (_, e) in enumerate(spans) if e >= char_end), len(spans))
 
 
-def plan_prefix(item: Item, hyp: Hypothesis, tokenizer: Tokenizer) -> tuple[list[str], int] | None:
-    """The next forced prefix for ``item`` (ending with a placed term), and how many pieces of
-    ``hyp`` follow what it keeps; None when every term is realised."""
+@dataclass(frozen=True)
+class Plan:
+    """The next forced prefix of an item: its pieces (ending with a placed term or a term the
+    model wrote), a source-attention row per piece, and how many pieces of the hypothesis
+    it was planned from follow what it keeps (the continuation to expect)."""
+
+    pieces: list[str]
+    attention: np.ndarray
+    rest: int
+
+
+def plan_prefix(item: Item, hyp: Hypothesis, tokenizer: Tokenizer) -> Plan | None:
+    """The next forced prefix for ``item``; None when every term is realised.
+
+    Pieces kept from ``hyp`` keep their attention rows; a placed term's pieces attend evenly
+    to the term's source pieces, which is exactly what they render.
+    """
     tokens = hyp.tokens
     text, spans = detokenize(tokens)
     found = assign_terms(text, item.terms)
     missing = [t for t, span in zip(item.terms, found) if span is None]
     if not missing:
         return None
+    width = hyp.attention.shape[1]
+    rows = np.zeros((len(tokens), width), dtype=np.float32)
+    rows[: len(hyp.attention)] = hyp.attention[: len(tokens)]
     places = sorted(((_placement(item, hyp, t), t) for t in missing), key=lambda p: p[0])
-    out = list(tokens[: item.locked])
+    out, att = list(tokens[: item.locked]), [rows[: item.locked]]
     cursor = item.locked
     for (start, end), term in places:
         start = max(start, cursor)
         end = max(end, start)
-        out += list(tokens[cursor:start]) + tokenizer.target(term.target)
+        pieces = tokenizer.target(term.target)
+        term_row = np.zeros((len(pieces), width), dtype=np.float32)
+        inside = [k for k in _term_pieces(item, term) if k < width] or [width - 1]
+        term_row[:, inside] = 1.0 / len(inside)
+        out += list(tokens[cursor:start]) + pieces
+        att += [rows[cursor:start], term_row]
         cursor = end
     # a term the model wrote itself after the last placed one: keep it, or the re-decode may lose it
     kept = cursor
@@ -141,7 +178,8 @@ def plan_prefix(item: Item, hyp: Hypothesis, tokenizer: Tokenizer) -> tuple[list
         if _piece_end(spans, span[0] + 1) > cursor:
             kept = max(kept, _piece_end(spans, span[1]))
     out += list(tokens[cursor:kept])
-    return out, max(len(tokens) - kept, 0)
+    att.append(rows[cursor:kept])
+    return Plan(out, np.concatenate(att), max(len(tokens) - kept, 0))
 
 
 def satisfied_terms(item: Item, tokenizer: Tokenizer) -> list[list[str]]:
@@ -170,39 +208,29 @@ def decode(
     """Translate ``items`` (length-sorted batches, order kept), forcing every term request."""
     results: list[Hypothesis | None] = [None] * len(items)
 
-    def run(indices: list[int], report: bool) -> None:
-        order = sorted(indices, key=lambda i: len(items[i].pieces))
-        for batch in _batches(order, batch_size):
-            prefixes = [items[i].prefix for i in batch]
-            longest = max((len(p) for p in prefixes if p), default=0)
-            limit = max_length or engine.default_max_length([items[i].pieces for i in batch])
+    def run(batched: list[int], alone: Sequence[int] = ()) -> None:
+        """Decode ``batched`` in length-sorted batches; ``alone`` (prefix in one pass) goes with the first."""
+        order = sorted(batched, key=lambda i: len(items[i].pieces))
+        for n, batch in enumerate(_batches(order, batch_size) or [[]]):
+            rows = (list(alone) if n == 0 else []) + batch
+            if not rows:
+                continue
+            forced = any(items[i].prefix for i in rows)
             hyps = engine.translate_pieces(
-                [items[i].pieces for i in batch],
+                [items[i].pieces for i in rows],
                 beam=beam,
-                prefixes=prefixes if longest else None,
-                suppress=[items[i].suppress for i in batch] if longest else None,
-                max_length=max(limit, longest + 1),
+                prefixes=[items[i].prefix for i in rows] if forced else None,
+                suppress=[items[i].suppress for i in rows] if forced else None,
+                max_length=max_length,
                 min_length=min_length,
+                one_pass=[i in alone for i in rows] if alone else False,
             )
-            for i, hyp in zip(batch, hyps):
+            for i, hyp in zip(rows, hyps):
                 results[i] = hyp
-            if on_batch and report:
-                on_batch(len(batch))
+            if on_batch and not forced:
+                on_batch(len(rows))
 
-    def run_alone(indices: list[int]) -> None:
-        hyps = engine.translate_pieces(
-            [items[i].pieces for i in indices],
-            beam=beam,
-            prefixes=[items[i].prefix for i in indices],
-            suppress=[items[i].suppress for i in indices],
-            max_length=max_length,
-            min_length=min_length,
-            one_pass=True,
-        )
-        for i, hyp in zip(indices, hyps):
-            results[i] = hyp
-
-    run(list(range(len(items))), True)
+    run(list(range(len(items))))
     for _ in range(1 + 2 * max((len(it.terms) for it in items), default=0)):
         todo = []
         for i, item in enumerate(items):
@@ -210,20 +238,21 @@ def decode(
                 continue
             results[i] = split_glue(item, results[i], engine.tokenizer)
             plan = plan_prefix(item, results[i], engine.tokenizer)
-            if plan is not None:
-                item.prefix, rest = plan
-                item.locked = len(item.prefix)
-                # the continuation to expect: the free remainder, within the length bounds
-                bound = max_length - item.locked if max_length else rest
-                item.rest = max(min(rest, bound), min_length - item.locked, 0)
-                item.suppress = satisfied_terms(item, engine.tokenizer)
-                todo.append(i)
+            if plan is None:
+                continue
+            item.prefix, item.locked = plan.pieces, len(plan.pieces)
+            cap = max_length or engine.default_max_length([item.pieces])
+            if item.locked >= cap:  # the terms fill the output: nothing is left for the model to write
+                results[i] = Hypothesis(tuple(plan.pieces), plan.attention)
+                continue
+            # the continuation to expect: the free remainder, within the length bounds
+            item.rest = max(min(plan.rest, cap - item.locked), min_length - item.locked, 0)
+            item.suppress = satisfied_terms(item, engine.tokenizer)
+            todo.append(i)
         if not todo:
             break
-        alone = [i for i in todo if engine.prefix_in_one_pass(len(items[i].prefix), items[i].rest)]
-        if alone:
-            run_alone(alone)
-        run([i for i in todo if i not in alone], False)
+        alone = [i for i in todo if engine.prefix_in_one_pass(items[i].locked, items[i].rest)]
+        run([i for i in todo if i not in alone], alone)
     else:  # out of rounds: the last re-decode still gets its glued pieces split off
         results = [split_glue(it, r, engine.tokenizer) if it.terms else r for it, r in zip(items, results)]
     assert all(r is not None for r in results)

@@ -107,14 +107,15 @@ class Engine:
         max_length: int | None = None,
         min_length: int = 0,
         suppress: Sequence[Sequence[Sequence[str]]] | None = None,
-        one_pass: bool = False,
+        one_pass: bool | Sequence[bool] = False,
     ) -> list[Hypothesis]:
         """Best hypothesis per source; row ``b`` starts with ``prefixes[b]`` and, after it,
         never completes any piece sequence in ``suppress[b]`` (a term already placed).
 
-        ``one_pass`` (only asked of a backend whose :meth:`prefix_in_one_pass` said yes) runs
-        each row alone, its prefix in one forward pass instead of stepping through it with the
-        beam; each row's ``max_length`` is then at least its prefix plus one piece.
+        ``one_pass`` (for all rows, or per row; only asked of a backend whose
+        :meth:`prefix_in_one_pass` said yes) runs a row alone, its prefix in one forward pass
+        instead of stepping through it with the beam; that row's ``max_length`` is then at
+        least its prefix plus one piece. The other rows are decoded together as usual.
         """
         raise NotImplementedError
 

@@ -42,10 +42,19 @@ def convert(model: ResolvedModel, quantization: str) -> Path:
         return target
     from ctranslate2.converters import TransformersConverter
 
+    class AllHeadsConverter(TransformersConverter):
+        """Alignment from the mean of the last layer's heads (CTranslate2 takes its first head only),
+        as the transformers backend reads it: one head may attend anywhere, their mean is steadier."""
+
+        def _load(self):
+            spec = super()._load()
+            spec.decoder.alignment_heads = spec.decoder.num_heads
+            return spec
+
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     try:
-        TransformersConverter(str(model.path)).convert(str(tmp / "model"), quantization=quantization, force=True)
+        AllHeadsConverter(str(model.path)).convert(str(tmp / "model"), quantization=quantization, force=True)
         write_english_vmap(model, tmp / "model")
         try:
             os.rename(tmp / "model", target)
@@ -110,8 +119,9 @@ class CTranslate2Engine(Engine):
     # costing as much as a free one. Alone, a row runs its prefix in one forward pass and only
     # the rest step by step, but a step of a lone row costs about STEP_COST rows' share of a
     # batched step, plus about OVERHEAD row-steps once (one CPU thread, opus-mt-ar-en size:
-    # 3.7 ms a lone step, 1.7 ms a row of an 8-row batch, 16 ms overhead).
-    STEP_COST = 2.2
+    # 4.4 ms a lone step, 1.9 ms a row of an 8-row batch, 17 ms for a one-row call's encoder,
+    # first step and prefix pass; `benchmarks/README.md`).
+    STEP_COST = 2.3
     OVERHEAD = 9
 
     def prefix_in_one_pass(self, prefix_length: int, rest: int) -> bool:
@@ -120,42 +130,50 @@ class CTranslate2Engine(Engine):
     def translate_pieces(self, batch, *, beam=4, prefixes=None, max_length=None, min_length=0, suppress=None,
                          one_pass=False):
         batch = [list(s) for s in batch]
-        target_prefix = [list(p) if p else None for p in prefixes] if prefixes else None
+        prefixes = [list(p) if p else None for p in prefixes] if prefixes else [None] * len(batch)
+        flags = [one_pass] * len(batch) if isinstance(one_pass, bool) else list(one_pass)
+        alone = [b for b in range(len(batch)) if flags[b] and prefixes[b]]
+        together = [b for b in range(len(batch)) if b not in alone]
         options = dict(beam_size=beam, min_decoding_length=min_length, return_attention=True,
                        use_vmap=self.use_vmap, max_input_length=0)
-        if one_pass and target_prefix:
-            results = self._one_pass(batch, target_prefix, suppress, max_length, options)
-        else:
+        pending: dict[int, object] = {}
+        if together:  # submitted first: the lone rows then fill whichever worker finishes early
+            rows = [batch[b] for b in together]
+            prefix_rows = [prefixes[b] for b in together]
+            longest = max((len(p) for p in prefix_rows if p), default=0)
             # CTranslate2 suppresses per batch, not per row: use the union (a forced prefix is never suppressed)
-            banned = sorted({tuple(seq) for row in suppress or () for seq in row})
-            results = self.translator.translate_batch(
-                batch,
-                target_prefix=target_prefix,
-                max_decoding_length=max_length or self.default_max_length(batch),
+            banned = sorted({tuple(seq) for b in together for seq in (suppress[b] if suppress else ())})
+            submitted = self.translator.translate_batch(
+                rows,
+                target_prefix=prefix_rows if longest else None,
+                max_decoding_length=max(max_length or self.default_max_length(rows), longest + 1),
                 suppress_sequences=[list(seq) for seq in banned] or None,
-                max_batch_size=-(-len(batch) // self.workers),
+                max_batch_size=-(-len(rows) // self.workers),
+                asynchronous=bool(alone),
                 **options,
             )
+            pending.update(zip(together, submitted))
+        for b in sorted(alone, key=lambda b: len(prefixes[b])):  # the longest continuation first
+            pending[b] = self._one_pass(batch[b], prefixes[b], suppress[b] if suppress else (), max_length, options)
         out = []
-        for src, res in zip(batch, results):
+        for b, src in enumerate(batch):
+            res = pending[b]
+            res = res.result() if hasattr(res, "result") else res
             tokens = tuple(res.hypotheses[0])
             att = np.asarray(res.attention[0], dtype=np.float32).reshape(len(tokens), -1)[:, : len(src)]
             out.append(Hypothesis(tokens, att))
         return out
 
-    def _one_pass(self, batch, prefixes, suppress, max_length, options) -> list:
-        """Each row alone (the workers take them in parallel), its prefix in one forward pass.
+    def _one_pass(self, src, prefix, banned, max_length, options):
+        """One row alone (a worker takes it while others run), its prefix in one forward pass.
 
         CTranslate2 calls this "alternatives at the first free position"; asking for one, the
         piece after the prefix is the model's best, and the beam search goes on from there.
-        Each row's ``max_length`` is at least its prefix plus one piece; suppression is per row.
+        ``max_length`` is at least the prefix plus one piece; suppression is the row's own.
         """
-        jobs = []
-        for b, (src, prefix) in enumerate(zip(batch, prefixes)):
-            limit = max(max_length or self.default_max_length([src]), len(prefix or ()) + 1)
-            banned = [list(seq) for seq in (suppress[b] if suppress else ())]
-            jobs.append(self.translator.translate_batch(
-                [src], target_prefix=[prefix], max_decoding_length=limit, suppress_sequences=banned or None,
-                return_alternatives=bool(prefix), asynchronous=True, **options,
-            )[0])
-        return [job.result() for job in jobs]
+        limit = max(max_length or self.default_max_length([src]), len(prefix) + 1)
+        return self.translator.translate_batch(
+            [src], target_prefix=[prefix], max_decoding_length=limit,
+            suppress_sequences=[list(seq) for seq in banned] or None,
+            return_alternatives=True, asynchronous=True, **options,
+        )[0]
