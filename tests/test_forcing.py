@@ -91,6 +91,14 @@ def test_attention_spread_evenly_places_a_term_at_its_proportional_position():
     assert len(occurrences(hyp.text, "Valery Gerasimov")) == 1
 
 
+def test_terms_side_by_side_in_the_source_are_inserted_side_by_side():
+    flat = FakeEngine(TOKENIZER_DIR, flat=True)
+    general = SOURCE.index("الجنرال")
+    it = item(flat, terms=[TermRequest(general, general + 7, "Gen."), TermRequest(BROWN, BROWN + 5, "Brown")])
+    [hyp] = decode(flat, [it])
+    assert "Gen. Brown" in hyp.text, hyp.text
+
+
 def test_a_prefix_that_fills_the_length_cap_is_the_output(fake):
     fake.calls.clear()
     it = item(fake, terms=[TermRequest(GERASIMOV, GERASIMOV + 9, "Valery Gerasimov")])

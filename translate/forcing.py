@@ -159,7 +159,11 @@ def plan_prefix(item: Item, hyp: Hypothesis, tokenizer: Tokenizer) -> Plan | Non
     width = hyp.attention.shape[1]
     rows = np.zeros((len(tokens), width), dtype=np.float32)
     rows[: len(hyp.attention)] = hyp.attention[: len(tokens)]
-    places = sorted(((_placement(item, hyp, t), t) for t in missing), key=lambda p: p[0])
+    spots = [_placement(item, hyp, t) for t in missing]
+    for k in range(1, len(missing)):  # terms side by side in the source stay side by side when inserted
+        if spots[k][0] == spots[k][1] and not item.source[missing[k - 1].end : missing[k].start].strip():
+            spots[k] = (spots[k - 1][1], spots[k - 1][1])
+    places = sorted(zip(spots, missing), key=lambda p: p[0])
     out, att = list(tokens[: item.locked]), [rows[: item.locked]]
     cursor = item.locked
     for (start, end), term in places:
