@@ -32,6 +32,11 @@ OCCURRENCE_CASES = [
     ("punctuation around", "(HIMARS).", "HIMARS", [(1, 7)]),
     ("multi-word", "Gen. Charles Q. Brown said", "Charles Q. Brown", [(5, 21)]),
     ("twice", "Brown and Brown", "Brown", [(0, 5), (10, 15)]),
+    ("first letter opens a sentence", "The Pentagon said", "the Pentagon", [(0, 12)]),
+    ("only the first letter", "the pentagon and Himars", "the Pentagon", []),
+    ("any whitespace between words", "Charles  Q.\nBrown", "Charles Q. Brown", [(0, 17)]),
+    ("a letterless start", "(725 million)", "725 million", [(1, 12)]),
+    ("empty", "anything", "  ", []),
 ]
 
 

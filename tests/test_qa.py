@@ -100,6 +100,9 @@ def test_english_numbers(text, expected):
          ["glossary term 'Pentagon' missing (for 'البنتاغون')"]),
         ("HIMARS  launchers", [term("هيمارس", "HIMARS launchers")], []),
         ("the HIMARSX system", [term("هيمارس", "HIMARS")], ["glossary term 'HIMARS' missing (for 'هيمارس')"]),
+        ("the Himars system", [term("هيمارس", "HIMARS")], ["glossary term 'HIMARS' missing (for 'هيمارس')"]),
+        ("The Chairman of the Joint\nChiefs of Staff", [term("قائد الأركان", "the Chairman of the Joint Chiefs of Staff")],
+         []),
         ("nothing", [term("أ", "Alpha"), term("ب", "alpha")], ["glossary term 'Alpha' missing (for 'أ')"]),
     ],
 )

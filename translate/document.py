@@ -19,9 +19,18 @@ def _span(value: Any) -> tuple[int, int]:
 
 
 def occurrences(text: str, target: str) -> list[tuple[int, int]]:
-    """Whole-word, case-sensitive spans of ``target`` in ``text``."""
-    pattern = r"(?<!\w)" + re.escape(target) + r"(?!\w)"
-    return [m.span() for m in re.finditer(pattern, text)]
+    """Spans of a glossary English ``target`` in ``text``: whole words, as written, except that
+    any whitespace may separate its words and its first letter may change case ("the Pentagon"
+    opens a sentence as "The Pentagon"; "HIMARS" is never "Himars"). Forcing, the bilingual
+    document, QA and the review page count a term as realised by this one rule; evaluation's
+    term accuracy is WMT's case-insensitive exact match (:mod:`translate.term_accuracy`)."""
+    words = target.split()
+    if not words:
+        return []
+    first = words[0][0]
+    head = f"[{re.escape(first.lower())}{re.escape(first.upper())}]" if first.lower() != first.upper() else re.escape(first)
+    body = re.escape(words[0][1:]) + "".join(r"\s+" + re.escape(w) for w in words[1:])
+    return [m.span() for m in re.finditer(r"(?<!\w)" + head + body + r"(?!\w)", text)]
 
 
 def assign_targets(text: str, targets: Sequence[str]) -> list[tuple[int, int] | None]:

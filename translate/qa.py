@@ -4,7 +4,7 @@
 |---|---|---|
 | ``empty`` | error | no English at all (nothing else is checked then) |
 | ``numbers`` | error | a number of the Arabic (Latin or Arabic-Indic digits, ``٫`` decimals, ``٬`` thousands, ``725 مليون``) absent from the English (``725 million`` = ``725,000,000``) |
-| ``terms`` | error | a glossary term's English missing (case-insensitive, whole words) |
+| ``terms`` | error | a glossary term's English missing (as :func:`~translate.document.occurrences` finds it) |
 | ``arabic`` | error | Arabic letters left in the English |
 | ``brackets`` | warning | unbalanced ``() [] {}``, curly quotes or an odd number of ``"`` |
 | ``length`` | warning | English/Arabic length ratio outside 0.5-3.0 (sources of 20+ characters) |
@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from .document import Document, Term
+from .document import Document, Term, occurrences
 
 ERROR, WARNING = "error", "warning"
 MIN_RATIO, MAX_RATIO, MIN_RATIO_CHARS = 0.5, 3.0, 20
@@ -167,13 +167,13 @@ def _check_numbers(source: str, english: str) -> list[Issue]:
 
 def _check_terms(english: str, terms: Sequence[Term]) -> list[Issue]:
     issues, seen = [], set()
-    folded = " ".join(english.split()).casefold()
     for term in terms:
         target = " ".join(term.target.split())
-        if not target or target.casefold() in seen:
+        key = target[:1].lower() + target[1:]  # the same term, whatever the case of its first letter
+        if not target or key in seen:
             continue
-        seen.add(target.casefold())
-        if not re.search(r"(?<!\w)" + re.escape(target.casefold()) + r"(?!\w)", folded):
+        seen.add(key)
+        if not occurrences(english, target):
             issues.append(Issue("terms", ERROR, f"glossary term {target!r} missing (for {term.source!r})"))
     return issues
 

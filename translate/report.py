@@ -127,7 +127,7 @@ def _worst(ev: Evaluation, n: int, ref_label: str) -> str:
         + f"<td>{escape(s.hypothesis)}</td><td>{'<hr>'.join(escape(r) for r in s.references)}</td></tr>"
         for s in worst
     )
-    return (f"<table><tr><th class=num>segment</th><th class=num>chrF++</th><th class=num>BLEU</th>"
+    return ("<table><tr><th class=num>segment</th><th class=num>chrF++</th><th class=num>BLEU</th>"
             + ("<th>source</th>" if with_source else "")
             + f"<th>hypothesis</th><th>{escape(ref_label)}</th></tr>{rows}</table>")
 

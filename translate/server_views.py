@@ -8,11 +8,10 @@ else from the word alignment (the English words aligned to the term's Arabic).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
-from .document import Document, Segment, Term
+from .document import Document, Segment, Term, occurrences
 from .errors import TranslateError
 from .qa import ERROR, Issue, check_segment
 from .review import STATUSES, SegmentState, states, summary
@@ -64,10 +63,9 @@ def _aligned_span(seg: Segment, src: tuple[int, int] | None) -> tuple[int, int] 
 
 
 def _english_span(seg: Segment, term: Term, text: str, rev: int, src: tuple[int, int] | None) -> tuple[int, int] | None:
-    if term.target.strip():
-        m = re.search(r"(?<!\w)" + re.escape(term.target) + r"(?!\w)", text, re.IGNORECASE)
-        if m:
-            return m.span()
+    found = occurrences(text, term.target)
+    if found:
+        return found[0]
     if rev != 0:
         return None
     if term.target_span:

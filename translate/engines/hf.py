@@ -8,9 +8,6 @@ chosen hypothesis comes from one teacher-forced forward pass after generation.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
-
-import numpy as np
 
 from .base import Engine, Hypothesis, Tokenizer
 from .resolve import ResolvedModel
