@@ -88,3 +88,5 @@ def test_has_arabic_letter(text, expected):
 
 def test_ascii_digits_keeps_length_and_everything_else():
     assert ascii_digits("٧٢٥ مليون و۲۰۲۴ 3") == "725 مليون و2024 3"
+    assert ascii_digits("١٬٥٠٠٫٧٥") == "1٬500٫75"
+    assert ascii_digits("١٬٥٠٠٫٧٥", separators=True) == "1,500.75"

@@ -49,6 +49,7 @@ _TABLE: dict[str, str] = {
 }
 _WORD = re.compile(r"[^\W_]+")
 _ASCII_DIGITS = str.maketrans(_DIGITS)
+_ASCII_NUMERALS = str.maketrans(_DIGITS | {"\u066b": ".", "\u066c": ","})  # Arabic decimal and thousands separators
 
 
 def _key_of(ch: str) -> str:
@@ -127,6 +128,7 @@ def has_arabic_letter(text: str) -> bool:
     return any(is_arabic_letter(ch) for ch in text)
 
 
-def ascii_digits(text: str) -> str:
-    """``text`` with Arabic-Indic and extended Arabic-Indic digits as ASCII digits (same length)."""
-    return text.translate(_ASCII_DIGITS)
+def ascii_digits(text: str, *, separators: bool = False) -> str:
+    """``text`` with Arabic-Indic and extended Arabic-Indic digits as ASCII digits (same length);
+    with ``separators``, also the Arabic decimal (٫) and thousands (٬) separators as ``.`` and ``,``."""
+    return text.translate(_ASCII_NUMERALS if separators else _ASCII_DIGITS)

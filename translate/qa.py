@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from .arabic import ascii_digits
 from .document import Document, Term, occurrences
 
 ERROR, WARNING = "error", "warning"
@@ -41,7 +42,6 @@ class Issue:
         return f"{self.severity}: {self.check}: {self.message}"
 
 
-_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 _NUM = r"(?<![\d.,])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?![\d])"
 _AR_SCALES = {
     "ألف": 3, "الف": 3, "آلاف": 3, "الاف": 3, "ألفا": 3, "ألفًا": 3,
@@ -87,7 +87,7 @@ def _show(value: Decimal) -> str:
 
 
 def _arabic_matches(text: str) -> list[tuple[str, Decimal, int, int]]:
-    latin = text.translate(_DIGITS).replace("٫", ".").replace("٬", ",")  # same length as ``text``
+    latin = ascii_digits(text, separators=True)  # same length as ``text``
     return [
         (text[m.start():m.end()].strip(), _value(m.group(1), m.group(2), _AR_SCALES.get(m.group(3) or "", 0)),
          m.start(), m.end())
@@ -110,7 +110,7 @@ def number_renderings(text: str, start: int = 0, end: int | None = None) -> list
     ``3 ملايين و500 ألف`` is left to the model (and to the QA check, which reads it as 3.5 million).
     """
     end = len(text) if end is None else end
-    latin = text.translate(_DIGITS).replace("٫", ".").replace("٬", ",")
+    latin = ascii_digits(text, separators=True)
     found = list(_AR_NUMBER.finditer(latin, start, end))
     compound = set()
     for a, b in zip(found, found[1:]):
@@ -129,7 +129,7 @@ def number_renderings(text: str, start: int = 0, end: int | None = None) -> list
 
 def english_numbers(text: str) -> set[Decimal]:
     """Every number value in English text: digits with scale words, number words 0-20, month numbers."""
-    text = text.translate(_DIGITS)
+    text = ascii_digits(text)
     values = {_value(m.group(1), m.group(2), _EN_SCALES.get((m.group(3) or "").lower(), 0))
               for m in _EN_NUMBER.finditer(text)}
     for m in _EN_SHORT.finditer(text):

@@ -33,6 +33,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from .arabic import ascii_digits
 from .errors import EvaluationError, InputFileError
 
 STEPS = ((1, 1), (1, 2), (2, 1), (1, 0), (0, 1))
@@ -41,7 +42,6 @@ VARIANCE = 4.0  # per-character variance of the length difference (measured ~3.6
 SIM_WEIGHT = 40.0
 NUMBER_WEIGHT = 3.0
 _TOKEN = re.compile(r"\w+")
-_ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫٬", "01234567890123456789.,")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 
@@ -64,7 +64,7 @@ def numbers(text: str) -> list[str]:
     """Numbers written in digits, as keys: Arabic-Indic digits become ASCII, thousands separators
     go (``1,000`` and ``1.000`` -> ``1000`` when every group has 3 digits), a decimal comma becomes a point."""
     out = []
-    for raw in _NUMBER.findall(text.translate(_ARABIC_DIGITS)):
+    for raw in _NUMBER.findall(ascii_digits(text, separators=True)):
         groups = re.split(r"[.,]", raw)
         if len(groups) > 1 and all(len(g) == 3 for g in groups[1:]) and len(groups[0]) <= 3:
             out.append(str(int("".join(groups))))
