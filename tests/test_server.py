@@ -317,6 +317,15 @@ def test_add_reviewer_prints_a_token_and_stores_only_its_hash(tmp_path, reviewer
     assert list(load_reviewers(new)) == ["x"]
 
 
+def test_add_reviewer_refuses_a_broken_file_and_leaves_it_alone(tmp_path):
+    broken = tmp_path / "reviewers.tsv"
+    broken.write_bytes(b"# reviewers\nzeina\tnot-a-hash\n")
+    result = CliRunner().invoke(cli, ["serve", "--add-reviewer", "omar", "--reviewers", str(broken)])
+    assert (result.exit_code, result.output) == (
+        1, f"Error: {broken}:2: the hash of 'zeina' is not 64 hex digits (a SHA-256)\n")
+    assert broken.read_bytes() == b"# reviewers\nzeina\tnot-a-hash\n"
+
+
 def test_serve_starts_uvicorn_with_the_right_app(monkeypatch, reviewers_file):
     calls = []
     monkeypatch.setattr("uvicorn.run", lambda app, **kw: calls.append((app, kw)))

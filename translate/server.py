@@ -16,6 +16,7 @@ A POST that asks for ``application/json`` gets ``{"ok", "state", "issues", "row"
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, quote
@@ -47,6 +48,16 @@ from .server_views import Row, document_rows, index_entries, make_row, progress
 from .store import load_document
 
 HERE = Path(__file__).parent
+@dataclass(frozen=True)
+class Visitor:
+    """Who is asking, worked out once per request: the signed session (if any) and the
+    reviewer allowed to write, from an API token (``bearer``, no CSRF needed) or the session."""
+
+    session: Session | None
+    reviewer: str | None
+    bearer: bool
+
+
 class Reviewing:
     """Per-app settings: who may write and how sessions are signed (no module-level state)."""
 
@@ -60,22 +71,26 @@ class Reviewing:
     def auth(self) -> bool:
         return self.reviewers is not None
 
-    def session(self, request: Request) -> Session | None:
+    def visitor(self, request: Request) -> Visitor:
+        """The request's :class:`Visitor` (kept on ``request.state`` after the first call)."""
+        known = getattr(request.state, "visitor", None)
+        if known is not None:
+            return known
         session = self.signer.load(request.cookies.get(SESSION_COOKIE))
         if session and self.auth and session.reviewer not in (self.reviewers or {}):
-            return Session(None, session.csrf, session.issued)
-        return session
-
-    def bearer(self, request: Request) -> str | None:
+            session = Session(None, session.csrf, session.issued)  # a reviewer since removed from the file
         header = request.headers.get("authorization", "")
+        token_name = None
         if self.auth and header[:7].lower() == "bearer ":
-            return reviewer_for_token(header[7:].strip(), self.reviewers or {})
-        return None
+            token_name = reviewer_for_token(header[7:].strip(), self.reviewers or {})
+        visitor = Visitor(session, token_name or (session.reviewer if session else None), token_name is not None)
+        request.state.visitor = visitor
+        return visitor
 
     def page(self, request: Request, name: str, context: dict[str, Any], status: int = 200) -> Response:
-        session = self.session(request) or Session.new()
-        reviewer = self.bearer(request) or session.reviewer
-        context = {"reviewer": reviewer, "csrf": session.csrf, "auth": self.auth, **context}
+        visitor = self.visitor(request)
+        session = visitor.session or Session.new()
+        context = {"reviewer": visitor.reviewer, "csrf": session.csrf, "auth": self.auth, **context}
         response = self.templates.TemplateResponse(request, name, context, status_code=status)
         self.set_session(response, session)
         return response
@@ -85,7 +100,7 @@ class Reviewing:
                             httponly=True, samesite="strict", secure=False)
 
     def render_row(self, request: Request, doc_id: str, row: Row, can_write: bool) -> str:
-        session = self.session(request)
+        session = self.visitor(request).session
         return self.templates.get_template("_segment.html").render(
             row=row, doc_id=doc_id, can_write=can_write, csrf=session.csrf if session else ""
         )
@@ -97,8 +112,7 @@ def _rv(request: Request) -> Reviewing:
 
 def _login_redirect(request: Request) -> Response | None:
     rv = _rv(request)
-    session = rv.session(request)
-    if rv.auth and not rv.bearer(request) and not (session and session.reviewer):
+    if rv.auth and not rv.visitor(request).reviewer:
         return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
     return None
 
@@ -127,8 +141,7 @@ async def document_page(request: Request) -> Response:
         return rv.page(request, "error.html", {"title": "No such document", "message": str(exc)}, 404)
     except TranslateError as exc:
         return rv.page(request, "error.html", {"title": "Cannot show this document", "message": str(exc)}, 500)
-    session = rv.session(request)
-    can_write = bool(rv.bearer(request) or (session and session.reviewer))
+    can_write = bool(rv.visitor(request).reviewer)
     return rv.page(request, "document.html", {
         "doc": doc, "rows": rows, "doc_id": doc_id, "can_write": can_write,
         "progress": progress({r.seg.id: r.state for r in rows}),
@@ -150,7 +163,7 @@ def _forged(request: Request, fields: dict[str, str]) -> Response | None:
     own = f"{request.url.scheme}://{request.url.netloc}"
     if (problem := origin_problem(request.headers, own)) is not None:
         return _refused(request, 403, problem)
-    if not csrf_ok(_rv(request).session(request), request.headers.get("x-csrf-token") or fields.get("csrf")):
+    if not csrf_ok(_rv(request).visitor(request).session, request.headers.get("x-csrf-token") or fields.get("csrf")):
         return _refused(request, 403, "missing or wrong CSRF token: reload the page and try again")
     return None
 
@@ -158,15 +171,15 @@ def _forged(request: Request, fields: dict[str, str]) -> Response | None:
 def _check_write(request: Request, fields: dict[str, str]) -> str | Response:
     """The reviewer allowed to write, or the response refusing the write."""
     rv = _rv(request)
-    if (name := rv.bearer(request)) is not None:
-        return name
+    visitor = rv.visitor(request)
+    if visitor.bearer:
+        return visitor.reviewer
     if (refusal := _forged(request, fields)) is not None:
         return refusal
-    session = rv.session(request)
-    if session is None or not session.reviewer:
+    if not visitor.reviewer:
         who = "log in" if rv.auth else "name yourself (the form at the top of the page)"
         return _refused(request, 403, f"{who} before reviewing")
-    return session.reviewer
+    return visitor.reviewer
 
 
 async def segment_action(request: Request) -> Response:

@@ -53,9 +53,18 @@ def is_loopback(host: str) -> bool:
 def load_reviewers(path: str | Path) -> dict[str, str]:
     """``{name: sha256-hex}``; ``InputFileError`` (``file:line: ...``) on a bad line or a file naming nobody."""
     p = Path(path)
+    reviewers = parse_reviewers(read_text(p, allow_empty=True), p)
+    if not reviewers:
+        raise InputFileError(
+            p, "names no reviewer (add one with 'translate serve --add-reviewer NAME --reviewers FILE')"
+        )
+    return reviewers
+
+
+def parse_reviewers(text: str, p: Path) -> dict[str, str]:
+    """The ``{name: sha256-hex}`` lines of a reviewers file's ``text`` (read from ``p``)."""
     reviewers: dict[str, str] = {}
-    text = read_text(p, allow_empty=True).lstrip("\ufeff")
-    for lineno, line in enumerate(text.splitlines(), start=1):
+    for lineno, line in enumerate(text.lstrip("\ufeff").splitlines(), start=1):
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         name, sep, digest = line.partition("\t")
@@ -70,10 +79,6 @@ def load_reviewers(path: str | Path) -> dict[str, str]:
         if name.strip() in reviewers:
             raise InputFileError(p, f"reviewer {name.strip()!r} appears twice", lineno)
         reviewers[name.strip()] = digest
-    if not reviewers:
-        raise InputFileError(
-            p, "names no reviewer (add one with 'translate serve --add-reviewer NAME --reviewers FILE')"
-        )
     return reviewers
 
 
@@ -87,7 +92,7 @@ def add_reviewer(path: str | Path, name: str) -> str:
     existing = ""
     if p.exists():
         existing = read_text(p, allow_empty=True)
-        if existing.strip() and name in load_reviewers(p):
+        if name in parse_reviewers(existing, p):
             raise InputFileError(p, f"reviewer {name!r} is already listed; remove that line to issue a new token")
         if existing and not existing.endswith("\n"):
             existing += "\n"
