@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import pytest
 from conftest import DEFAULT_MODEL_ID, FAKE_REVISION, TINY, build_marian
@@ -46,6 +47,71 @@ def test_unreachable_hub_is_detected_without_waiting(monkeypatch):
     with pytest.raises(ModelUnavailableError, match="the hub cannot be reached"):
         resolve_model("Helsinki-NLP/opus-mt-ar-en")
     assert time.monotonic() - started < 5
+
+
+class FakeHub:
+    """``list_repo_files`` and ``snapshot_download`` of a hub that holds one model: a download
+    copies ``model_dir`` into the cache under ``FAKE_REVISION`` (only the asked-for files)."""
+
+    def __init__(self, monkeypatch, model_dir, files):
+        import huggingface_hub
+
+        self.model_dir, self.files, self.downloads = model_dir, files, []
+        self.real_snapshot_download = huggingface_hub.snapshot_download
+        monkeypatch.delenv("HF_HUB_OFFLINE")
+        monkeypatch.setattr("translate.engines.resolve.hub_reachable", lambda timeout=3.0: True)
+        monkeypatch.setattr(huggingface_hub, "list_repo_files", self.list_repo_files)
+        monkeypatch.setattr(huggingface_hub, "snapshot_download", self.snapshot_download)
+
+    def list_repo_files(self, repo_id):
+        import httpx
+        from huggingface_hub.errors import RepositoryNotFoundError
+
+        if repo_id != DEFAULT_MODEL_ID:
+            url = f"https://huggingface.co/api/models/{repo_id}"
+            raise RepositoryNotFoundError("404 Client Error", response=httpx.Response(404, request=httpx.Request("GET", url)))
+        return self.files
+
+    def snapshot_download(self, repo_id, *, allow_patterns=None, cache_dir=None, local_files_only=False):
+        import fnmatch
+        import shutil
+
+        if local_files_only:
+            return self.real_snapshot_download(repo_id, local_files_only=True, cache_dir=cache_dir)
+        self.downloads.append(allow_patterns)
+        repo = Path(cache_dir) / ("models--" + repo_id.replace("/", "--"))
+        snapshot = repo / "snapshots" / FAKE_REVISION
+        snapshot.mkdir(parents=True)
+        for f in self.model_dir.iterdir():
+            if any(fnmatch.fnmatch(f.name, pat) for pat in allow_patterns):
+                shutil.copy(f, snapshot / f.name)
+        (repo / "refs").mkdir()
+        (repo / "refs" / "main").write_text(FAKE_REVISION)
+        return str(snapshot)
+
+
+@pytest.mark.parametrize("files,weights", [
+    (["config.json", "model.safetensors", "pytorch_model.bin", "tf_model.h5", "source.spm"], "model.safetensors"),
+    (["config.json", "pytorch_model.bin", "source.spm"], "pytorch_model.bin"),
+])
+def test_a_hub_download_fetches_one_copy_of_the_weights_then_the_cache_serves(monkeypatch, tiny_model_dir, files,
+                                                                               weights):
+    hub = FakeHub(monkeypatch, tiny_model_dir, files)
+    first = resolve_model()
+    assert (first.model_id, first.revision, first.origin) == (DEFAULT_MODEL_ID, FAKE_REVISION, "hub")
+    assert hub.downloads == [["*.json", "*.spm", "*.txt", weights]]
+    assert (first.path / "config.json").is_file() and (first.path / "source.spm").is_file()
+    again = resolve_model()
+    assert (again.origin, again.path) == ("cache", first.path) and len(hub.downloads) == 1
+
+
+def test_a_failed_download_names_the_hub_error(monkeypatch, tiny_model_dir):
+    FakeHub(monkeypatch, tiny_model_dir, ["config.json"])
+    with pytest.raises(ModelUnavailableError) as err:
+        resolve_model("Helsinki-NLP/opus-mt-xx-yy")
+    assert str(err.value).startswith(
+        "model 'Helsinki-NLP/opus-mt-xx-yy' is not in the Hugging Face cache and the download failed "
+        "(RepositoryNotFoundError). Pass --model PATH")
 
 
 @pytest.mark.parametrize("path,message", [
