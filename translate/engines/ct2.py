@@ -1,7 +1,7 @@
 """The default backend: CTranslate2, converted once per model revision and cached.
 
 The Hugging Face model is converted to ``int8`` (``float16`` on CUDA) into
-``<cache>/ct2/<model>--<revision>--<quantization>/``, written to a temp folder and
+``<cache>/ct2/<model>--<revision>--<quantization>-r<recipe>/``, written to a temp folder and
 renamed into place, so an interrupted conversion never leaves a broken cache.
 """
 
@@ -29,9 +29,14 @@ def pick_device(device: str = "auto") -> tuple[str, str]:
     return device, ("float16" if device == "cuda" else "int8")
 
 
+# Bumped whenever the conversion itself changes (2: alignment from the mean of the last layer's
+# heads), so that a conversion made the old way is never reused.
+RECIPE = 2
+
+
 def converted_dir(model: ResolvedModel, quantization: str) -> Path:
     safe = re.sub(r"[^A-Za-z0-9._-]+", "--", model.model_id).strip("-")[-80:]
-    return cache_dir() / "ct2" / f"{safe}--{model.revision}--{quantization}"
+    return cache_dir() / "ct2" / f"{safe}--{model.revision}--{quantization}-r{RECIPE}"
 
 
 def convert(model: ResolvedModel, quantization: str) -> Path:
