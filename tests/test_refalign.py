@@ -9,7 +9,8 @@ from click.testing import CliRunner
 from conftest import SHARED
 
 from translate.cli import cli
-from translate.refalign import AlignedPair, align, numbers, pairs_tsv
+from translate.refalign import AlignedPair, align, numbers
+from translate.refalign_files import pairs_tsv
 from translate.refalign_eval import precision_recall, scramble
 from translate.textio import read_lines
 

@@ -141,7 +141,8 @@ def evaluate_document(
 
 def _against_reference(path: Path, sources: list[str], mt: list[str], text: list[str], ids: list[str],
                        sig: str, bootstrap: int, trials: int) -> tuple[tuple[tuple[str, Evaluation], ...], str]:
-    from .refalign import align, read_sentences
+    from .refalign import align
+    from .refalign_files import read_sentences
 
     refs, _, _ = read_sentences(path)
     if len(refs) == len(sources):

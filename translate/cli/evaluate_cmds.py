@@ -142,7 +142,7 @@ def _evaluate_document(doc_id, glossaries, bootstrap, trials, as_json, html_path
 @handle_errors
 def align_ref(source, reference, mt, out_path, model, backend, beam, quiet) -> None:
     """Align REFERENCE (English, not sentence-aligned) with SOURCE (Arabic, a sentence per line)."""
-    from ..refalign import align_files
+    from ..refalign_files import align_files
 
     result = align_files(source, reference, out_path, mt_path=mt, model=model, backend=backend, beam=beam,
                          quiet=not show_progress(quiet))
