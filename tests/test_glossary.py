@@ -323,6 +323,10 @@ CHECK_CASES = [
     ("variant-repeats", HEADER + "أوكرانيا\tUkraine\tplace\t\tاوكرانيا\n", ["bad.tsv:2: variant 'اوكرانيا' repeats 'أوكرانيا' of the same entry"]),
     ("categories-tell-apart", HEADER + "واشنطن\tWashington\tplace\t\t\nواشنطن\tU.S. government\torganisation\t\t\n", []),
     ("header-only", HEADER, ["bad.tsv:1: no entries"]),
+    ("conflict-before-a-later-error", HEADER + "كييف\tKyiv\tplace\t\t\nكييف\tKiev\tplace\t\t\n\tA\tplace\t\t\n", [
+        "bad.tsv:3: conflicting English for 'كييف': 'Kiev' here but 'Kyiv' for 'كييف' at line 2 (both place); remove one or give them different categories",
+        "bad.tsv:4: empty ar cell",
+    ]),
     ("lines-in-order", HEADER + "\tA\tplace\t\t\nأوكرانيا\tUkraine\tplace\nx\ty\tplace\t\t\t\t\nأوكرانيا\tUkrainia\tplace\n", [
         "bad.tsv:2: empty ar cell",
         "bad.tsv:4: wrong number of columns: found 7, expected 5 (ar, en, category, note, variants)",
@@ -644,10 +648,10 @@ def test_cli_check_problems():
     result = invoke("glossary", "check", "bad.tsv", "nope.tsv")
     assert result.exit_code == 1
     assert result.stdout == (
-        "bad.tsv:4: wrong number of columns: found 2, expected 5 (ar, en, category, note, variants)\n"
-        "nope.tsv: no such file\n"
         "bad.tsv:3: conflicting English for 'كييف': 'Kiev' here but 'Kyiv' for 'كييف' at line 2 "
         "(both place); remove one or give them different categories\n"
+        "bad.tsv:4: wrong number of columns: found 2, expected 5 (ar, en, category, note, variants)\n"
+        "nope.tsv: no such file\n"
     )
     assert result.stderr == "Error: 3 problems found\n"
 

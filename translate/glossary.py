@@ -23,6 +23,7 @@ match the same words, unless the categories differ.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -227,6 +228,7 @@ def scan_glossaries(paths: Iterable[str | Path]) -> tuple[list[Glossary], list[s
     """
     from .glossary_formats import read_glossary_file
 
+    paths = list(paths)
     glossaries: list[Glossary] = []
     problems: list[str] = []
     seen: set[Path] = set()
@@ -243,7 +245,19 @@ def scan_glossaries(paths: Iterable[str | Path]) -> tuple[list[Glossary], list[s
         glossaries.append(glossary)
         problems.extend(found)
     problems.extend(_conflicts(e for g in glossaries for e in g.entries))
-    return glossaries, problems
+    return glossaries, _in_order(problems, paths)
+
+
+def _in_order(problems: list[str], paths: Sequence[str | Path]) -> list[str]:
+    """``file:line: message`` problems by file, in the order the files were given, then by line."""
+    order = {str(path): k for k, path in enumerate(paths)}
+
+    def where(problem: str) -> tuple[int, int]:
+        m = re.match(r"(.*?):(\d+): ", problem)
+        name, line = (m.group(1), int(m.group(2))) if m else (problem.split(":", 1)[0], 0)
+        return order.get(name, len(order)), line
+
+    return sorted(problems, key=where)
 
 
 def check_glossaries(paths: Iterable[str | Path]) -> list[str]:
@@ -264,7 +278,7 @@ def load_glossary(path: str | Path) -> Glossary:
     from .glossary_formats import read_glossary_file
 
     glossary, problems = read_glossary_file(path)
-    problems += _conflicts(glossary.entries)
+    problems = _in_order(problems + _conflicts(glossary.entries), [path])
     if problems:
         raise GlossaryError(problems)
     return glossary
