@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from conftest import TOKENIZER_DIR
 from fakes import FakeEngine
 
 from translate.align import source_piece_spans
 from translate.engines import load_engine
-from translate.forcing import Item, TermRequest, assign_terms, decode, occurrences
+from translate.engines.base import Hypothesis, detokenize
+from translate.forcing import Item, TermRequest, assign_terms, decode, occurrences, plan_prefix
 
 SOURCE = "قال الجيش الأميركي إن الجنرال براون تحدث مع غيراسيموف الأسبوع الماضي."
 BROWN = SOURCE.index("براون")
@@ -94,6 +96,49 @@ def test_attention_spread_evenly_places_a_term_at_its_proportional_position():
     at = round(n * first / n)  # the fake writes one piece per source piece
     assert flat.calls[1].prefixes[0] == [f"\u2581w{k}" for k in range(at)] + flat.tokenizer.target("Valery Gerasimov")
     assert len(occurrences(hyp.text, "Valery Gerasimov")) == 1
+
+
+MISSPELT_CASES = [
+    # english the model wrote (attention spread evenly), term, the planned prefix, what is left to the model
+    ("Brown spoke with Gerasimoff on Wednesday.", "Gerasimov", "Brown spoke with Gerasimov", "on Wednesday."),
+    ("They sent the Hemars system.", "HIMARS", "They sent the HIMARS", "system."),
+    ("Himars arrived", "HIMARS", "HIMARS", "arrived"),
+    ("after Gerasimoff's call", "Gerasimov", "after Gerasimov", "'s call"),  # the possessive stays
+    ("Zelenskiy, the president", "Zelensky", "Zelensky", ", the president"),
+    ("nothing like it", "HIMARS", None, None),  # no word alike: inserted, nothing replaced
+]
+
+
+@pytest.mark.parametrize(("english", "target", "prefix", "left"), MISSPELT_CASES,
+                         ids=[c[1] + "-" + c[0][:12] for c in MISSPELT_CASES])
+def test_a_misspelt_rendering_is_replaced_when_attention_says_nothing(fake, english, target, prefix, left):
+    it = item(fake, terms=[TermRequest(GERASIMOV, GERASIMOV + 9, target)])
+    tokens = tuple(fake.tokenizer.target(english))
+    flat = np.full((len(tokens), len(it.pieces)), 1 / len(it.pieces), dtype=np.float32)
+    plan = plan_prefix(it, Hypothesis(tokens, flat), fake.tokenizer)
+    text, rest = detokenize(plan.pieces)[0], detokenize(tokens[len(tokens) - plan.rest :])[0] if plan.rest else ""
+    if prefix is None:  # inserted: every word the model wrote is still there, before or after the term
+        assert text.replace(target, "").split() + rest.split() == english.split()
+    else:
+        assert (text, rest) == (prefix, left)
+
+
+def test_two_terms_never_replace_the_same_word(fake):
+    it = item(fake, terms=[TermRequest(BROWN, BROWN + 5, "HIMARS"), TermRequest(GERASIMOV, GERASIMOV + 9, "HIMARS")])
+    tokens = tuple(fake.tokenizer.target("the Himars left"))
+    flat = np.full((len(tokens), len(it.pieces)), 1 / len(it.pieces), dtype=np.float32)
+    text = detokenize(plan_prefix(it, Hypothesis(tokens, flat), fake.tokenizer).pieces)[0]
+    assert len(occurrences(text, "HIMARS")) == 2 and "Himars" not in text
+
+
+def test_a_realised_term_is_never_taken_for_a_misspelt_one(fake):
+    # the source has Brown twice; the output has it once: the second is inserted, the first stays
+    it = item(fake, terms=[TermRequest(BROWN, BROWN + 5, "Brown"), TermRequest(GERASIMOV, GERASIMOV + 9, "Brown")])
+    tokens = tuple(fake.tokenizer.target("Brown met them yesterday"))
+    flat = np.full((len(tokens), len(it.pieces)), 1 / len(it.pieces), dtype=np.float32)
+    plan = plan_prefix(it, Hypothesis(tokens, flat), fake.tokenizer)
+    text = detokenize(plan.pieces)[0]
+    assert text.startswith("Brown met") and len(occurrences(text, "Brown")) == 2
 
 
 def test_terms_side_by_side_in_the_source_are_inserted_side_by_side():

@@ -11,8 +11,9 @@ beam search; CTranslate2 never had it), but both can continue a *target prefix*.
    *replaced* by the term (so a misspelt "Gerasimoff" becomes "Gerasimov", not
    "Gerasimoff Gerasimov"). Only a piece whose attention singles a source piece out counts
    (``CONFIDENT`` times the uniform weight): attention spread evenly, as a random-weight
-   model's is, points nowhere. With no such word, the term is inserted at the position
-   proportional to its place in the source.
+   model's is, points nowhere. Without such attention, the output words most like the term
+   ("Gerasimoff", "the Hemars system"; ``SIMILAR``) are replaced; with none, the term is
+   inserted at the position proportional to its place in the source.
 4. **Re-decode** only those segments, with the output up to and including the last placed
    term as a forced prefix: the model carries on fluently after the term, and everything
    before it stays as the model wrote it; a term the prefix already holds as often as the
@@ -34,17 +35,21 @@ the workers share them out. See ``benchmarks/`` for what each step costs.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 
 import numpy as np
 
 from .document import assign_targets, occurrences
 from .engines.base import SPACE, Engine, Hypothesis, Tokenizer, detokenize
 from .align import argmax_sources
+from .segment import words
 
 BATCH_SIZE = 16
 CONFIDENT = 2.0  # times the uniform attention weight, for a row to place a term
+SIMILAR = 0.75  # difflib ratio (case folded) for an output word to count as a misspelt term
 
 
 @dataclass(frozen=True)
@@ -93,7 +98,39 @@ def _term_pieces(item: Item, term: TermRequest) -> list[int]:
     return [k for k, (s, e) in enumerate(item.piece_spans[: len(item.pieces) - 1]) if s < term.end and e > term.start]
 
 
-def _placement(item: Item, hyp: Hypothesis, term: TermRequest) -> tuple[int, int]:
+def _misspelt(item: Item, hyp: Hypothesis, term: TermRequest, taken: Sequence[tuple[int, int]]) -> tuple[int, int] | None:
+    """Target piece range of the output words most like the term ("Gerasimoff" for "Gerasimov",
+    "Hemars" for "HIMARS": ``SIMILAR`` or more by difflib's ratio, case folded), outside the
+    locked prefix and the character spans ``taken``; None when no word is that alike."""
+    text, spans = detokenize(hyp.tokens)
+    free_from = spans[item.locked - 1][1] if item.locked else 0
+    n, want = len(term.target.split()), term.target.casefold()
+    match = SequenceMatcher()
+    match.set_seq2(want)  # compared with every candidate: difflib caches what it needs of it
+    found = words(text)
+    best: tuple[float, int, int] | None = None
+    for k in range(len(found) - n + 1):
+        a, b = found[k][0], found[k + n - 1][1]
+        core = re.search(r"\w(?:.*\w)?", text[a:b], re.S)  # without the punctuation around it
+        if core is None:
+            continue
+        a, b = a + core.start(), a + core.end()
+        b -= 2 if text[a:b].endswith(("'s", "\u2019s")) else 0  # a possessive stays
+        if a < free_from or any(a < e and s < b for s, e in taken):
+            continue
+        if 2 * min(b - a, len(want)) < SIMILAR * (b - a + len(want)):  # too long or short to be alike
+            continue
+        match.set_seq1(text[a:b].casefold())
+        if match.quick_ratio() >= SIMILAR and (score := match.ratio()) >= SIMILAR and (best is None or score > best[0]):
+            best = (score, a, b)
+    if best is None:
+        return None
+    _, a, b = best
+    first = next(i for i, (s, e) in enumerate(spans) if e > a)
+    return _word_bounds(hyp.tokens, first, max(i for i, (s, e) in enumerate(spans) if s < b) + 1)
+
+
+def _placement(item: Item, hyp: Hypothesis, term: TermRequest, taken: Sequence[tuple[int, int]]) -> tuple[int, int]:
     """Target piece range ``[start, end)`` the term should replace (empty range: insert)."""
     n_src = len(item.pieces)
     inside = _term_pieces(item, term)
@@ -108,6 +145,9 @@ def _placement(item: Item, hyp: Hypothesis, term: TermRequest) -> tuple[int, int
         while end in hits:
             end += 1
         return _word_bounds(hyp.tokens, hits[0], end)
+    misspelt = _misspelt(item, hyp, term, taken)
+    if misspelt is not None:
+        return misspelt
     first = inside[0] if inside else n_src - 1
     t = item.locked + round((len(hyp.tokens) - item.locked) * first / max(n_src - 1, 1))
     t, _ = _word_bounds(hyp.tokens, min(t, len(hyp.tokens)), min(t, len(hyp.tokens)))
@@ -159,7 +199,8 @@ def plan_prefix(item: Item, hyp: Hypothesis, tokenizer: Tokenizer) -> Plan | Non
     width = hyp.attention.shape[1]
     rows = np.zeros((len(tokens), width), dtype=np.float32)
     rows[: len(hyp.attention)] = hyp.attention[: len(tokens)]
-    spots = [_placement(item, hyp, t) for t in missing]
+    realised = [span for span in found if span is not None]
+    spots = [_placement(item, hyp, t, realised) for t in missing]
     for k in range(1, len(missing)):  # terms side by side in the source stay side by side when inserted
         if spots[k][0] == spots[k][1] and not item.source[missing[k - 1].end : missing[k].start].strip():
             spots[k] = (spots[k - 1][1], spots[k - 1][1])
