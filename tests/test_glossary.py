@@ -162,6 +162,24 @@ def test_match_case_table(text, expected):
         assert text[m.start : m.end] == m.text
 
 
+CORE_CASES = [
+    # text, where the term itself starts (after proclitics and article): what placement reads
+    ("أوكرانيا", 0),
+    ("لأوكرانيا", 1),
+    ("لِأوكرانيا", 2),  # the vowel sign goes with the proclitic
+    ("بالجيش الأميركي", 3),
+    ("الجيش الأميركي", 2),
+    ("للناتو", 2),
+    ("وبايدن", 1),
+]
+
+
+@pytest.mark.parametrize(("text", "core"), CORE_CASES, ids=[c[0] for c in CORE_CASES])
+def test_core_start_skips_proclitics_and_the_article(text, core):
+    (m,) = Matcher([TABLE]).find(text)
+    assert (m.start, m.end, m.core_start) == (0, len(text), core)
+
+
 def test_spans_index_the_whole_text_and_stay_inside_start_end():
     text = "قال بايدن.\nوأكد أن أوكرانيا، وبايدن\u064f أيضاً"
     matcher = Matcher([TABLE])
@@ -194,6 +212,7 @@ def test_match_to_dict_and_to_term():
         "note": "",
         "entry": "t.tsv:2",
         "clitic": "ل",
+        "core_start": 1,
     }
     term = m.to_term()
     assert (term.source, term.source_span, term.target, term.entry, term.category) == (
@@ -595,7 +614,7 @@ def test_cli_match_json_and_no_hits():
     assert data["article"] == "a.ar.txt" and data["glossaries"] == [g.signature_part]
     assert data["matches"][2] == {
         "line": 2, "start": 37, "end": 43, "text": "هيمارس", "ar": "هيمارس", "en": "HIMARS",
-        "category": "weapon", "note": "", "entry": "g.tsv:4", "clitic": "",
+        "category": "weapon", "note": "", "entry": "g.tsv:4", "clitic": "", "core_start": 37,
     }
     write("b.ar.txt", "لا شيء هنا\n")
     result = invoke("glossary", "match", "b.ar.txt", "-g", "g.tsv")

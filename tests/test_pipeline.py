@@ -62,6 +62,20 @@ def test_fake_engine_pipeline_keeps_order_spans_and_alignment(tmp_path):
     assert [len(b) for b in first[0].batch] == sorted(len(b) for b in first[0].batch)
 
 
+def test_a_proclitic_keeps_its_own_rendering():
+    # لأوكرانيا is "▁ل" + "أوكرانيا": the model's word for ل ("to") stays, the one for أوكرانيا becomes the term
+    engine = FakeEngine(REPO.parent / "shared" / "data" / "opus-mt-ar-en-tokenizer")
+    text = "أرسلت واشنطن المساعدات لأوكرانيا أمس.\n"
+    pieces = engine.tokenizer.source(text.strip())
+    k = pieces.index("\u2581ل")
+    assert pieces[k + 1] == "أوكرانيا"
+    doc = translate_document(segment_text(text, "t"), text, engine, glossaries=load_glossaries([GLOSSARY]))
+    words_ = doc.segments[0].translation.split()
+    assert words_[k : k + 2] == [f"w{k}", "Ukraine"]
+    [term] = [t for t in doc.segments[0].terms if t.target == "Ukraine"]
+    assert term.source == "لأوكرانيا"  # the document still shows what the author wrote
+
+
 def test_a_long_sentence_is_translated_in_pieces_and_joined(tmp_path):
     engine = FakeEngine(REPO.parent / "shared" / "data" / "opus-mt-ar-en-tokenizer")
     clause = "قال المتحدث إن الجيش أرسل المزيد من المعدات العسكرية إلى المنطقة"

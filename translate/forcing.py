@@ -7,7 +7,8 @@ beam search; CTranslate2 never had it), but both can continue a *target prefix*.
 2. **Check** every term the glossary matched in the source: its English must occur in the
    output, as a whole word, as many times as the source has it.
 3. **Place** each missing term where the model renders that part of the source: the
-   target words whose most-attended source piece lies inside the term's span are
+   target words whose most-attended source piece lies inside the term's span (without its
+   proclitics, so that the "to" of لأوكرانيا stays) are
    *replaced* by the term (so a misspelt "Gerasimoff" becomes "Gerasimov", not
    "Gerasimoff Gerasimov"). Only a piece whose attention singles a source piece out counts
    (``CONFIDENT`` times the uniform weight): attention spread evenly, as a random-weight

@@ -111,6 +111,12 @@ class Match:
     """Proclitics before the term as a match key, plus ``ال`` when the text added the article
     to a term written without it: ``"ل"`` (لأوكرانيا), ``"ب"`` (بالجيش for الجيش),
     ``"لال"`` (للناتو for ناتو)."""
+    core: int = -1
+    """Where the term itself starts, after the proclitics and article (-1: at ``start``)."""
+
+    @property
+    def core_start(self) -> int:
+        return self.start if self.core < 0 else self.core
 
     def to_dict(self) -> dict[str, Any]:
         e = self.entry
@@ -124,6 +130,7 @@ class Match:
             "note": e.note,
             "entry": e.ref,
             "clitic": self.clitic,
+            "core_start": self.core_start,
         }
 
     def to_term(self) -> Term:
@@ -144,7 +151,7 @@ class Matcher:
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[Match]:
         """Non-overlapping hits in ``text[start:end]``, longest first, sorted by start; spans index ``text``."""
         hits = self._terms.find(text, start, end)
-        return [Match(h.payload, h.start, h.end, text[h.start : h.end], h.clitic) for h in hits]
+        return [Match(h.payload, h.start, h.end, text[h.start : h.end], h.clitic, h.core) for h in hits]
 
 
 # ---------------------------------------------------------------- loading and checking

@@ -35,12 +35,13 @@ class Hit:
     entry: str
     category: str
     note: str = ""
+    core: int = -1  # where the term itself starts, after proclitics (-1: at ``start``); placement reads it
 
 
 def find_hits(text: str, seg: Segment, matcher, force_numbers: bool) -> list[Hit]:
     """Glossary hits in a segment, then the numbers no glossary hit covers, in source order."""
     hits = [
-        Hit(m.start, m.end, m.text, m.entry.en, m.entry.ref, m.entry.category, m.entry.note)
+        Hit(m.start, m.end, m.text, m.entry.en, m.entry.ref, m.entry.category, m.entry.note, m.core_start)
         for m in (matcher.find(text, *seg.source_span) if matcher else ())
     ]
     if force_numbers:
@@ -101,7 +102,9 @@ def translate_document(
         for start, end in seg.pieces or (seg.source_span,):
             source = text[start:end]
             pieces = engine.tokenizer.source(source)
-            terms = [TermRequest(h.start - start, h.end - start, h.target) for h in hits[n] if start <= h.start < end]
+            # placement reads the term without its proclitics: the "to" of لأوكرانيا is not the term's
+            terms = [TermRequest(max(h.core, h.start) - start, h.end - start, h.target)
+                     for h in hits[n] if start <= h.start < end]
             owned[n].append((len(items), start))
             items.append(Item(source, pieces, source_piece_spans(source, pieces), terms))
     progress.start(len(items), "Translating")

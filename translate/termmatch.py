@@ -60,6 +60,9 @@ class TermHit:
     start: int
     end: int
     clitic: str
+    core: int = -1
+    """Where the term itself starts in the text, after its proclitics and article (``أوكرانيا``
+    in ``لأوكرانيا``); -1: at ``start``."""
 
 
 def _squash(sep: str) -> str:
@@ -124,18 +127,19 @@ class TermIndex:
                     added = article and not pat.article
                     if _rest_matches(pat, words, seps, i, added):
                         label = clitic + (ARTICLE if added else "")
-                        found.append((len(pat.words), pat.size, i, order, label, pat, payload))
+                        core = spans[i][0] + len(word) - len(bare)
+                        found.append((len(pat.words), pat.size, i, order, label, pat, payload, core))
         found.sort(key=lambda f: (-f[0], -f[1], f[2], f[3]))
         taken = [False] * len(words)
         hits = []
-        for n, _size, i, _order, label, pat, payload in found:
+        for n, _size, i, _order, label, pat, payload, core in found:
             if any(taken[i : i + n]):
                 continue
             s, e = kt.span(spans[i][0], spans[i + n - 1][1])
             if has_tanween and not pat.tanween and any(ch in _TANWEEN for ch in kt.text[s:e]):
                 continue
             taken[i : i + n] = [True] * n
-            hits.append(TermHit(payload, start + s, start + e, label))
+            hits.append(TermHit(payload, start + s, start + e, label, start + kt.span(core, spans[i + n - 1][1])[0]))
         return sorted(hits, key=lambda h: h.start)
 
 
