@@ -99,16 +99,38 @@ def _term_pieces(item: Item, term: TermRequest) -> list[int]:
     return [k for k, (s, e) in enumerate(item.piece_spans[: len(item.pieces) - 1]) if s < term.end and e > term.start]
 
 
-def _misspelt(item: Item, hyp: Hypothesis, term: TermRequest, taken: Sequence[tuple[int, int]]) -> tuple[int, int] | None:
+@dataclass(frozen=True)
+class _Output:
+    """What placement reads of one hypothesis, worked out once for all of its missing terms."""
+
+    tokens: tuple[str, ...]
+    text: str
+    spans: list[tuple[int, int]]  # each piece's span in ``text``
+    words: list[tuple[int, int]]
+    pointed: list[int]  # per piece, the source piece its attention singles out, or -1
+
+    @classmethod
+    def of(cls, item: Item, hyp: Hypothesis) -> _Output:
+        text, spans = detokenize(hyp.tokens)
+        # a piece points at a source piece only when its attention singles it out (CONFIDENT
+        # times the uniform weight): attention spread evenly says nothing about where a term belongs
+        best = argmax_sources(hyp.attention, len(item.pieces))
+        floor = min(CONFIDENT / max(len(item.pieces) - 1, 1), 0.6)
+        pointed = [int(k) if hyp.attention[t, k] >= floor else -1 for t, k in enumerate(best[: len(hyp.tokens)])]
+        return cls(hyp.tokens, text, spans, words(text), pointed)
+
+
+def _misspelt(
+    item: Item, rendered: _Output, term: TermRequest, taken: Sequence[tuple[int, int]]
+) -> tuple[int, int] | None:
     """Target piece range of the output words most like the term ("Gerasimoff" for "Gerasimov",
     "Hemars" for "HIMARS": ``SIMILAR`` or more by difflib's ratio, case folded), outside the
     locked prefix and the character spans ``taken``; None when no word is that alike."""
-    text, spans = detokenize(hyp.tokens)
+    text, spans, found = rendered.text, rendered.spans, rendered.words
     free_from = spans[item.locked - 1][1] if item.locked else 0
     n, want = len(term.target.split()), term.target.casefold()
     match = SequenceMatcher()
     match.set_seq2(want)  # compared with every candidate: difflib caches what it needs of it
-    found = words(text)
     best: tuple[float, int, int] | None = None
     for k in range(len(found) - n + 1):
         a, b = found[k][0], found[k + n - 1][1]
@@ -128,30 +150,25 @@ def _misspelt(item: Item, hyp: Hypothesis, term: TermRequest, taken: Sequence[tu
         return None
     _, a, b = best
     first = next(i for i, (s, e) in enumerate(spans) if e > a)
-    return _word_bounds(hyp.tokens, first, max(i for i, (s, e) in enumerate(spans) if s < b) + 1)
+    return _word_bounds(rendered.tokens, first, max(i for i, (s, e) in enumerate(spans) if s < b) + 1)
 
 
-def _placement(item: Item, hyp: Hypothesis, term: TermRequest, taken: Sequence[tuple[int, int]]) -> tuple[int, int]:
+def _placement(item: Item, rendered: _Output, term: TermRequest, taken: Sequence[tuple[int, int]]) -> tuple[int, int]:
     """Target piece range ``[start, end)`` the term should replace (empty range: insert)."""
     n_src = len(item.pieces)
     inside = _term_pieces(item, term)
-    best = argmax_sources(hyp.attention, n_src)
-    # a piece counts only where its attention singles a source piece out (CONFIDENT times the
-    # uniform weight): attention spread evenly says nothing about where a term belongs
-    floor = min(CONFIDENT / max(n_src - 1, 1), 0.6)
-    hits = [t for t in range(item.locked, min(len(hyp.tokens), len(best)))
-            if int(best[t]) in inside and hyp.attention[t, best[t]] >= floor]
+    hits = [t for t in range(item.locked, len(rendered.pointed)) if rendered.pointed[t] in inside]
     if hits:
         end = hits[0] + 1
         while end in hits:
             end += 1
-        return _word_bounds(hyp.tokens, hits[0], end)
-    misspelt = _misspelt(item, hyp, term, taken)
+        return _word_bounds(rendered.tokens, hits[0], end)
+    misspelt = _misspelt(item, rendered, term, taken)
     if misspelt is not None:
         return misspelt
     first = inside[0] if inside else n_src - 1
-    t = item.locked + round((len(hyp.tokens) - item.locked) * first / max(n_src - 1, 1))
-    t, _ = _word_bounds(hyp.tokens, min(t, len(hyp.tokens)), min(t, len(hyp.tokens)))
+    t = item.locked + round((len(rendered.tokens) - item.locked) * first / max(n_src - 1, 1))
+    t, _ = _word_bounds(rendered.tokens, min(t, len(rendered.tokens)), min(t, len(rendered.tokens)))
     return max(t, item.locked), max(t, item.locked)
 
 
@@ -192,7 +209,8 @@ def plan_prefix(item: Item, hyp: Hypothesis, tokenizer: Tokenizer) -> Plan | Non
     to the term's source pieces, which is exactly what they render.
     """
     tokens = hyp.tokens
-    text, spans = detokenize(tokens)
+    rendered = _Output.of(item, hyp)
+    text, spans = rendered.text, rendered.spans
     found = assign_terms(text, item.terms)
     missing = [t for t, span in zip(item.terms, found) if span is None]
     if not missing:
@@ -201,7 +219,7 @@ def plan_prefix(item: Item, hyp: Hypothesis, tokenizer: Tokenizer) -> Plan | Non
     rows = np.zeros((len(tokens), width), dtype=np.float32)
     rows[: len(hyp.attention)] = hyp.attention[: len(tokens)]
     realised = [span for span in found if span is not None]
-    spots = [_placement(item, hyp, t, realised) for t in missing]
+    spots = [_placement(item, rendered, t, realised) for t in missing]
     for k in range(1, len(missing)):  # terms side by side in the source stay side by side when inserted
         if spots[k][0] == spots[k][1] and not item.source[missing[k - 1].end : missing[k].start].strip():
             spots[k] = (spots[k - 1][1], spots[k - 1][1])
