@@ -107,16 +107,12 @@ class Match:
     start: int
     end: int
     text: str
+    core_start: int
+    """Where the term itself starts, after the proclitics and article."""
     clitic: str = ""
     """Proclitics before the term as a match key, plus ``ال`` when the text added the article
     to a term written without it: ``"ل"`` (لأوكرانيا), ``"ب"`` (بالجيش for الجيش),
     ``"لال"`` (للناتو for ناتو)."""
-    core: int = -1
-    """Where the term itself starts, after the proclitics and article (-1: at ``start``)."""
-
-    @property
-    def core_start(self) -> int:
-        return self.start if self.core < 0 else self.core
 
     def to_dict(self) -> dict[str, Any]:
         e = self.entry
@@ -151,7 +147,7 @@ class Matcher:
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[Match]:
         """Non-overlapping hits in ``text[start:end]``, longest first, sorted by start; spans index ``text``."""
         hits = self._terms.find(text, start, end)
-        return [Match(h.payload, h.start, h.end, text[h.start : h.end], h.clitic, h.core) for h in hits]
+        return [Match(h.payload, h.start, h.end, text[h.start : h.end], h.core_start, h.clitic) for h in hits]
 
 
 # ---------------------------------------------------------------- loading and checking

@@ -30,18 +30,18 @@ class Hit:
 
     start: int
     end: int
+    core_start: int  # where the term itself starts, after proclitics: what placement reads
     text: str
     target: str
     entry: str
     category: str
     note: str = ""
-    core: int = -1  # where the term itself starts, after proclitics (-1: at ``start``); placement reads it
 
 
 def find_hits(text: str, seg: Segment, matcher, force_numbers: bool) -> list[Hit]:
     """Glossary hits in a segment, then the numbers no glossary hit covers, in source order."""
     hits = [
-        Hit(m.start, m.end, m.text, m.entry.en, m.entry.ref, m.entry.category, m.entry.note, m.core_start)
+        Hit(m.start, m.end, m.core_start, m.text, m.entry.en, m.entry.ref, m.entry.category, m.entry.note)
         for m in (matcher.find(text, *seg.source_span) if matcher else ())
     ]
     if force_numbers:
@@ -49,7 +49,7 @@ def find_hits(text: str, seg: Segment, matcher, force_numbers: bool) -> list[Hit
 
         for start, end, english in number_renderings(text, *seg.source_span):
             if not any(h.start < end and start < h.end for h in hits):
-                hits.append(Hit(start, end, text[start:end], english, "number", "number"))
+                hits.append(Hit(start, end, start, text[start:end], english, "number", "number"))
     return sorted(hits, key=lambda h: h.start)
 
 
@@ -103,7 +103,7 @@ def translate_document(
             source = text[start:end]
             pieces = engine.tokenizer.source(source)
             # placement reads the term without its proclitics: the "to" of لأوكرانيا is not the term's
-            terms = [TermRequest(max(h.core, h.start) - start, h.end - start, h.target)
+            terms = [TermRequest(h.core_start - start, h.end - start, h.target)
                      for h in hits[n] if start <= h.start < end]
             owned[n].append((len(items), start))
             items.append(Item(source, pieces, source_piece_spans(source, pieces), terms))

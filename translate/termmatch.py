@@ -60,9 +60,9 @@ class TermHit:
     start: int
     end: int
     clitic: str
-    core: int = -1
+    core_start: int
     """Where the term itself starts in the text, after its proclitics and article (``أوكرانيا``
-    in ``لأوكرانيا``); -1: at ``start``."""
+    in ``لأوكرانيا``)."""
 
 
 def _squash(sep: str) -> str:
