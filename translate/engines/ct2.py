@@ -12,6 +12,7 @@ import re
 import shutil
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -140,7 +141,7 @@ class CTranslate2Engine(Engine):
         together = [b for b in range(len(batch)) if b not in alone]
         options = dict(beam_size=beam, min_decoding_length=min_length, return_attention=True,
                        use_vmap=self.use_vmap, max_input_length=0)
-        pending: dict[int, object] = {}
+        pending: dict[int, Any] = {}  # row -> CTranslate2's AsyncTranslationResult
         if together:  # submitted first: the lone rows then fill whichever worker finishes early
             rows = [batch[b] for b in together]
             prefix_rows = [prefixes[b] for b in together]
@@ -153,7 +154,7 @@ class CTranslate2Engine(Engine):
                 max_decoding_length=max(max_length or self.default_max_length(rows), longest + 1),
                 suppress_sequences=[list(seq) for seq in banned] or None,
                 max_batch_size=-(-len(rows) // self.workers),
-                asynchronous=bool(alone),
+                asynchronous=True,
                 **options,
             )
             pending.update(zip(together, submitted))
@@ -161,8 +162,7 @@ class CTranslate2Engine(Engine):
             pending[b] = self._one_pass(batch[b], prefixes[b], suppress[b] if suppress else (), max_length, options)
         out = []
         for b, src in enumerate(batch):
-            res = pending[b]
-            res = res.result() if hasattr(res, "result") else res
+            res = pending[b].result()
             tokens = tuple(res.hypotheses[0])
             att = np.asarray(res.attention[0], dtype=np.float32).reshape(len(tokens), -1)[:, : len(src)]
             out.append(Hypothesis(tokens, att))
