@@ -127,46 +127,31 @@ def edit_cmd(doc_id: str, segment: str, text: str, reviewer: str, base_rev: int 
     _issue_lines(_check(doc, state))
 
 
-@review.command("approve")
-@click.argument("doc_id", metavar="DOC")
-@click.argument("segments", metavar="[SEG]...", nargs=-1)
-@click.option("--all", "everything", is_flag=True, help="Every segment not yet approved.")
-@reviewer_option
-@base_rev_option
-@note_option
-@handle_errors
-def approve_cmd(doc_id: str, segments: tuple[str, ...], everything: bool, reviewer: str,
+JUDGEMENTS = {  # action: (what --all takes, the command's help)
+    "approve": ("Every segment not yet approved.", "Approve segments at their current (or --base-rev) revision."),
+    "reject": ("Every segment not yet rejected.", "Reject segments (say why with --note)."),
+    "reopen": ("Every approved or rejected segment.", "Take approved or rejected segments back to edited (or draft)."),
+}
+
+
+def _judge_command(action: str, all_help: str, summary: str) -> None:
+    """Register ``translate review ACTION``: the three verdicts differ only in words."""
+
+    @review.command(action, help=summary)
+    @click.argument("doc_id", metavar="DOC")
+    @click.argument("segments", metavar="[SEG]...", nargs=-1)
+    @click.option("--all", "everything", is_flag=True, help=all_help)
+    @reviewer_option
+    @base_rev_option
+    @note_option
+    @handle_errors
+    def command(doc_id: str, segments: tuple[str, ...], everything: bool, reviewer: str,
                 base_rev: int | None, note: str | None) -> None:
-    """Approve segments at their current (or --base-rev) revision."""
-    _judge("approve", doc_id, segments, everything, reviewer, base_rev, note)
+        _judge(action, doc_id, segments, everything, reviewer, base_rev, note)
 
 
-@review.command("reject")
-@click.argument("doc_id", metavar="DOC")
-@click.argument("segments", metavar="[SEG]...", nargs=-1)
-@click.option("--all", "everything", is_flag=True, help="Every segment not yet rejected.")
-@reviewer_option
-@base_rev_option
-@note_option
-@handle_errors
-def reject_cmd(doc_id: str, segments: tuple[str, ...], everything: bool, reviewer: str,
-               base_rev: int | None, note: str | None) -> None:
-    """Reject segments (say why with --note)."""
-    _judge("reject", doc_id, segments, everything, reviewer, base_rev, note)
-
-
-@review.command("reopen")
-@click.argument("doc_id", metavar="DOC")
-@click.argument("segments", metavar="[SEG]...", nargs=-1)
-@click.option("--all", "everything", is_flag=True, help="Every approved or rejected segment.")
-@reviewer_option
-@base_rev_option
-@note_option
-@handle_errors
-def reopen_cmd(doc_id: str, segments: tuple[str, ...], everything: bool, reviewer: str,
-               base_rev: int | None, note: str | None) -> None:
-    """Take approved or rejected segments back to edited (or draft)."""
-    _judge("reopen", doc_id, segments, everything, reviewer, base_rev, note)
+for _action, (_all_help, _summary) in JUDGEMENTS.items():
+    _judge_command(_action, _all_help, _summary)
 
 
 @review.command("comment")
