@@ -16,6 +16,7 @@ A POST that asks for ``application/json`` gets ``{"ok", "state", "issues", "row"
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -236,42 +237,51 @@ async def segment_action(request: Request) -> Response:
     return RedirectResponse(f"/doc/{quote(doc_id)}#seg-{quote(seg_id)}", status_code=303)
 
 
-async def whoami(request: Request) -> Response:
+Identify = Callable[[dict[str, str]], tuple[str, 'str | None', int]]  # form fields -> name, refusal, status
+
+
+async def _sign_in(request: Request, template: str, identify: Identify) -> Response:
+    """The sign-in form: GET shows ``template``; a POST that passes the CSRF check signs in the
+    reviewer ``identify(fields)`` names, or shows the form again with its refusal."""
     rv = _rv(request)
-    if rv.auth:
-        return RedirectResponse("/login", status_code=303)
-    nxt = _safe_next(request.query_params.get("next"))
     if request.method == "GET":
-        return rv.page(request, "whoami.html", {"next": nxt, "error": None})
+        return rv.page(request, template, {"next": _safe_next(request.query_params.get("next")), "error": None})
     fields = _fields(await request.body())
     if (refusal := _forged(request, fields)) is not None:
         return refusal
     nxt = _safe_next(fields.get("next"))
-    name = fields.get("name", "")
-    if (problem := reviewer_problem(name)) is not None:
-        return rv.page(request, "whoami.html", {"next": nxt, "error": problem}, 400)
+    name, problem, status = identify(fields)
+    if problem is not None:
+        return rv.page(request, template, {"next": nxt, "error": problem}, status)
     response = RedirectResponse(nxt, status_code=303)
-    rv.set_session(response, Session.new(name.strip()))
+    rv.set_session(response, Session.new(name))
     return response
+
+
+async def whoami(request: Request) -> Response:
+    """Loopback: a reviewer names themself."""
+    if _rv(request).auth:
+        return RedirectResponse("/login", status_code=303)
+
+    def named(fields: dict[str, str]) -> tuple[str, str | None, int]:
+        name = fields.get("name", "")
+        return name.strip(), reviewer_problem(name), 400
+
+    return await _sign_in(request, "whoami.html", named)
 
 
 async def login(request: Request) -> Response:
+    """A reviewers file: name and token."""
     rv = _rv(request)
     if not rv.auth:
         return RedirectResponse("/whoami", status_code=303)
-    nxt = _safe_next(request.query_params.get("next"))
-    if request.method == "GET":
-        return rv.page(request, "login.html", {"next": nxt, "error": None})
-    fields = _fields(await request.body())
-    if (refusal := _forged(request, fields)) is not None:
-        return refusal
-    name = fields.get("name", "").strip()
-    if not name or reviewer_for_token(fields.get("token", ""), rv.reviewers or {}) != name:
-        return rv.page(request, "login.html", {"next": _safe_next(fields.get("next")),
-                                               "error": "unknown reviewer or wrong token"}, 403)
-    response = RedirectResponse(_safe_next(fields.get("next")), status_code=303)
-    rv.set_session(response, Session.new(name))
-    return response
+
+    def by_token(fields: dict[str, str]) -> tuple[str, str | None, int]:
+        name = fields.get("name", "").strip()
+        known = bool(name) and reviewer_for_token(fields.get("token", ""), rv.reviewers or {}) == name
+        return name, None if known else "unknown reviewer or wrong token", 403
+
+    return await _sign_in(request, "login.html", by_token)
 
 
 async def logout(request: Request) -> Response:
