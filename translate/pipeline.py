@@ -13,7 +13,7 @@ from pathlib import Path
 
 from . import __version__
 from .align import source_piece_spans, word_alignment
-from .document import Document, Segment, Signature, Term, assign_targets
+from .document import Document, Segment, Signature, Term
 from .engines.base import Engine
 from .forcing import Item, TermRequest, decode
 from .paths import corpus_dir, doc_id_for
@@ -122,17 +122,10 @@ def translate_document(
             pairs = word_alignment(items[k].source, items[k].piece_spans, hyps[k])
             alignment += [(s + src_offset, t + tgt_offset) for s, t in pairs]
             translation = f"{translation} {hyps[k].text}".strip()
-        terms = _terms(hits[n], translation)
-        segments.append(replace(seg, translation=translation, alignment=tuple(alignment), terms=terms))
+        terms = tuple(Term(h.text, (h.start, h.end), h.target, h.entry, h.category, h.note) for h in hits[n])
+        # with_translation locates each term in the English, as it does again after a post-edit
+        segments.append(replace(seg, alignment=tuple(alignment), terms=terms).with_translation(translation))
     return replace(doc, segments=tuple(segments), signature=_signature(engine, beam, glossaries))
-
-
-def _terms(hits: Sequence[Hit], translation: str) -> tuple[Term, ...]:
-    spans = assign_targets(translation, [h.target for h in hits])
-    return tuple(
-        Term(h.text, (h.start, h.end), h.target, h.entry, h.category, h.note, span is not None, span)
-        for h, span in zip(hits, spans)
-    )
 
 
 def run_article(
