@@ -110,8 +110,8 @@ class _Output:
     pointed: list[int]  # per piece, the source piece its attention singles out, or -1
 
     @classmethod
-    def of(cls, item: Item, hyp: Hypothesis) -> _Output:
-        text, spans = detokenize(hyp.tokens)
+    def of(cls, item: Item, hyp: Hypothesis, text: str, spans: list[tuple[int, int]]) -> _Output:
+        """``text, spans``: :func:`detokenize` of the hypothesis, which the caller has already."""
         # a piece points at a source piece only when its attention singles it out (CONFIDENT
         # times the uniform weight): attention spread evenly says nothing about where a term belongs
         best = argmax_sources(hyp.attention, len(item.pieces))
@@ -209,12 +209,12 @@ def plan_prefix(item: Item, hyp: Hypothesis, tokenizer: Tokenizer) -> Plan | Non
     to the term's source pieces, which is exactly what they render.
     """
     tokens = hyp.tokens
-    rendered = _Output.of(item, hyp)
-    text, spans = rendered.text, rendered.spans
+    text, spans = detokenize(tokens)
     found = assign_terms(text, item.terms)
     missing = [t for t, span in zip(item.terms, found) if span is None]
     if not missing:
         return None
+    rendered = _Output.of(item, hyp, text, spans)
     width = hyp.attention.shape[1]
     rows = np.zeros((len(tokens), width), dtype=np.float32)
     rows[: len(hyp.attention)] = hyp.attention[: len(tokens)]
