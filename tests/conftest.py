@@ -98,3 +98,30 @@ def seed_article(tmp_path) -> Path:
     path = tmp_path / "article.ar.txt"
     path.write_bytes(SEED.read_bytes())
     return path
+
+
+# --- tests that need a tool the machine may lack (Chromium...) -----------------------------------
+
+MISSING_TOOLS: dict[str, str] = {}
+"""Skip reason -> how to install what is missing; listed once at the end of the run."""
+
+
+def running_in_ci() -> bool:
+    """``CI`` read as a boolean (``1``/``true``/``yes``): there a missing tool fails its tests."""
+    return os.environ.get("CI", "").strip().lower() in ("1", "true", "yes")
+
+
+def skip_for_missing_tool(reason: str, how_to_install: str) -> None:
+    """Skip the test (fail it under CI), and tell the developer once, at the end, how to install."""
+    if running_in_ci():
+        pytest.fail(f"{reason}: CI must run these tests ({how_to_install})", pytrace=False)
+    MISSING_TOOLS[reason] = how_to_install
+    pytest.skip(reason)
+
+
+def pytest_terminal_summary(terminalreporter):
+    for reason, how in MISSING_TOOLS.items():
+        n = sum(1 for rep in terminalreporter.stats.get("skipped", [])
+                if isinstance(rep.longrepr, tuple) and rep.longrepr[2].removeprefix("Skipped: ") == reason)
+        terminalreporter.write_sep("-", f"{n} test{'s' if n != 1 else ''} skipped: {reason}", yellow=True, bold=True)
+        terminalreporter.write_line(f"to run them: {how}")

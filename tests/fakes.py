@@ -16,6 +16,7 @@ class Call:
     prefixes: list[list[str] | None] | None
     beam: int
     one_pass: bool | list[bool] = False
+    suppress: list[list[list[str]]] | None = None
 
 
 class FakeEngine(Engine):
@@ -43,7 +44,7 @@ class FakeEngine(Engine):
     def translate_pieces(self, batch, *, beam=4, prefixes=None, max_length=None, min_length=0, suppress=None,
                          one_pass=False):
         self.calls.append(Call([list(s) for s in batch], [list(p) if p else None for p in prefixes] if prefixes else None,
-                               beam, one_pass))
+                               beam, one_pass, [[list(q) for q in row] for row in suppress] if suppress else None))
         out = []
         for row, src in enumerate(batch):
             n = len(src) - 1  # without </s>

@@ -7,7 +7,7 @@ from conftest import SEED
 from translate.document import Document, Segment, Signature, Term
 from translate.paths import corpus_dir
 from translate.review import ReviewLog
-from translate.textio import atomic_write_json, atomic_write_text
+from translate.store import save_outputs
 
 SIGNATURE = Signature(
     model="Helsinki-NLP/opus-mt-ar-en", revision="abc123", backend="ct2", beam=4,
@@ -52,9 +52,8 @@ def seed_document(doc_id: str = "seed") -> Document:
 
 
 def save(doc: Document, source: str | None = None) -> Document:
-    folder = corpus_dir() / doc.doc_id
-    atomic_write_json(folder / "bilingual.json", doc.to_dict())
-    atomic_write_text(folder / "source.ar.txt", source if source is not None else "\n".join(s.source for s in doc.segments))
+    text = source if source is not None else "\n".join(s.source for s in doc.segments)
+    save_outputs(doc, text.encode("utf-8"), corpus_dir() / doc.doc_id)  # with its manifest, as translate run does
     return doc
 
 

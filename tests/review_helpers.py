@@ -10,7 +10,7 @@ from contextlib import contextmanager
 
 from translate.document import Document, Segment, Signature, Term
 from translate.paths import corpus_dir
-from translate.textio import atomic_write_bytes, atomic_write_json
+from translate.store import save_outputs
 
 XSS = "<script>alert(1)</script>"
 
@@ -45,9 +45,7 @@ def make_document(doc_id: str = "doc-1") -> tuple[Document, str]:
 
 def save_document(doc_id: str = "doc-1") -> Document:
     doc, source = make_document(doc_id)
-    folder = corpus_dir() / doc_id
-    atomic_write_bytes(folder / "source.ar.txt", source.encode("utf-8"))
-    atomic_write_json(folder / "bilingual.json", doc.to_dict())
+    save_outputs(doc, source.encode("utf-8"), corpus_dir() / doc_id)  # with its manifest, as translate run does
     return doc
 
 

@@ -95,7 +95,8 @@ def test_run_writes_the_four_files_with_the_default_model(runner, default_model,
     assert lines[0] == "21 segments, 1/1 terms realised (0 glossary, 1 number)"
     assert lines[1].startswith(f"signature: model:{default_model}|rev:0123456789abcdef")
     assert "|backend:ctranslate2-int8-vmap|beam:4|glossary:none|version:" in lines[1]
-    assert lines[2:] == [str(folder / n) for n in ("source.ar.txt", "bilingual.json", "bilingual.html", "draft.en.md")]
+    files = ("source.ar.txt", "bilingual.json", "bilingual.html", "draft.en.md", "manifest.json")
+    assert lines[2:] == [str(folder / n) for n in files]
     assert result.stderr == ""  # no progress bar when not on a terminal
 
 
@@ -109,7 +110,7 @@ def test_run_never_writes_outside_the_corpus(runner, default_model, tmp_path, is
     article.write_bytes(SEED.read_bytes())
     result = runner.invoke(cli, ["run", str(article), "--no-glossary", "-q"])
     assert result.exit_code == 0, result.output
-    assert [p.name for p in (isolated_paths / "corpus").iterdir()] == ["evil-name"]
+    assert sorted(p.name for p in (isolated_paths / "corpus").iterdir()) == [".evil-name.lock", "evil-name"]
 
 
 def test_models_lists_known_and_cached(runner, default_model):

@@ -12,10 +12,14 @@ import threading
 import time
 
 import pytest
-from review_helpers import make_document, save_document
+from review_helpers import ROWS, make_document, save_document
 
 from translate.errors import DocumentNotFoundError, ReviewConflictError, ReviewLogError
 from translate.review import Event, ReviewLog, SegmentState, fold, states, summary
+from translate.review_chain import line_sha
+from translate.review_events import ZERO_SHA, sha256_hex
+
+SOURCES = {sid: ar for sid, _, ar, _, _ in ROWS}
 
 
 @pytest.fixture
@@ -28,24 +32,27 @@ def log(doc):
     return ReviewLog.for_document(doc.doc_id)
 
 
-def ev(seq, segment, action, reviewer="amal", text=None, base_rev=None, note=None):
+def ev(seq, segment, action, reviewer="amal", text=None, base_rev=None, note=None, approves=None):
+    """An event bound to the segment's Arabic; an approval of the English ``approves``."""
     return Event(seq=seq, at=f"2024-01-01T00:00:{seq:02d}Z", reviewer=reviewer, segment=segment, action=action,
-                 text=text, base_rev=base_rev, note=note)
+                 text=text, base_rev=base_rev, note=note, source_sha=sha256_hex(SOURCES.get(segment, "")),
+                 text_sha=None if approves is None else sha256_hex(approves))
 
 
 FOLD_CASES = [
     # (events on s1, expected (text, rev, status, edited_by, approved_by))
     ([], ("MT", 0, "draft", None, None)),
-    ([ev(1, "s1", "approve", base_rev=0)], ("MT", 0, "approved", None, "amal")),
+    ([ev(1, "s1", "approve", base_rev=0, approves="MT")], ("MT", 0, "approved", None, "amal")),
     ([ev(1, "s1", "edit", text="A", base_rev=0)], ("A", 1, "edited", "amal", None)),
     ([ev(1, "s1", "edit", text="A", base_rev=0), ev(2, "s1", "edit", "bob", text="B", base_rev=1)],
      ("B", 2, "edited", "bob", None)),
-    ([ev(1, "s1", "edit", text="A", base_rev=0), ev(2, "s1", "approve", "bob", base_rev=1)],
+    ([ev(1, "s1", "edit", text="A", base_rev=0), ev(2, "s1", "approve", "bob", base_rev=1, approves="A")],
      ("A", 1, "approved", "amal", "bob")),
-    ([ev(1, "s1", "approve", base_rev=0), ev(2, "s1", "edit", "bob", text="B", base_rev=0)],
+    ([ev(1, "s1", "approve", base_rev=0, approves="MT"), ev(2, "s1", "edit", "bob", text="B", base_rev=0)],
      ("B", 1, "edited", "bob", None)),
     ([ev(1, "s1", "reject", base_rev=0)], ("MT", 0, "rejected", None, None)),
-    ([ev(1, "s1", "approve", base_rev=0), ev(2, "s1", "reopen", base_rev=0)], ("MT", 0, "draft", None, None)),
+    ([ev(1, "s1", "approve", base_rev=0, approves="MT"), ev(2, "s1", "reopen", base_rev=0)],
+     ("MT", 0, "draft", None, None)),
     ([ev(1, "s1", "edit", text="A", base_rev=0), ev(2, "s1", "reject", base_rev=1), ev(3, "s1", "reopen", base_rev=1)],
      ("A", 1, "edited", "amal", None)),
     ([ev(1, "s1", "comment", note="hm")], ("MT", 0, "draft", None, None)),
@@ -69,7 +76,7 @@ def test_fold_keeps_document_order_and_notes_as_comments():
     assert list(result) == ["s1", "s2", "s3", "s4", "s5"]
     assert result["s3"].comments == (
         ("bob", "2024-01-01T00:00:01Z", "check"), ("amal", "2024-01-01T00:00:02Z", "bad figure"))
-    assert summary(result) == {"draft": 4, "edited": 0, "approved": 0, "rejected": 1}
+    assert summary(result) == {"draft": 4, "edited": 0, "approved": 0, "rejected": 1, "stale": 0}
     assert result["s3"].to_dict()["comments"] == [["bob", "2024-01-01T00:00:01Z", "check"],
                                                   ["amal", "2024-01-01T00:00:02Z", "bad figure"]]
 
@@ -77,7 +84,8 @@ def test_fold_keeps_document_order_and_notes_as_comments():
 def test_event_round_trip_and_strict_parsing():
     e = ev(1, "s1", "edit", text="A", base_rev=0, note="n")
     assert Event.from_dict(e.to_dict()) == e
-    assert list(e.to_dict()) == ["seq", "at", "reviewer", "segment", "action", "text", "base_rev", "note"]
+    assert list(e.to_dict()) == ["seq", "at", "reviewer", "segment", "source_sha", "action", "text", "base_rev",
+                                 "note", "text_sha", "override", "prev"]
     for bad, why in [
         ({**e.to_dict(), "action": "delete"}, "unknown action 'delete'"),
         ({k: v for k, v in e.to_dict().items() if k != "reviewer"}, "missing reviewer"),
@@ -90,7 +98,8 @@ def test_event_round_trip_and_strict_parsing():
 
 
 def test_append_writes_one_line_per_event_and_states_fold_them(doc, log):
-    first = log.append(doc, reviewer=" amal ", segment="s3", action="edit", text="New text", base_rev=0)
+    new = "The US military said the aid was $725 million."
+    first = log.append(doc, reviewer=" amal ", segment="s3", action="edit", text=new, base_rev=0)
     second = log.append(doc, reviewer="bob", segment="s3", action="approve", base_rev=1)
     third = log.append(doc, reviewer="bob", segment="s1", action="comment", note="nice")
     assert (first.seq, second.seq, third.seq) == (1, 2, 3)
@@ -100,7 +109,7 @@ def test_append_writes_one_line_per_event_and_states_fold_them(doc, log):
     assert log.events() == [first, second, third]
     st = states(doc)["s3"]
     assert (st.text, st.rev, st.status, st.edited_by, st.approved_by, st.approved_at) == (
-        "New text", 1, "approved", "amal", "bob", second.at)
+        new, 1, "approved", "amal", "bob", second.at)
 
 
 def test_base_rev_none_means_current_and_is_recorded(doc, log):
@@ -179,8 +188,18 @@ def write_lines(log, lines: list[bytes]) -> None:
     log.path.write_bytes(b"".join(lines))
 
 
-def line(e: Event) -> bytes:
-    return (json.dumps(e.to_dict(), ensure_ascii=False) + "\n").encode()
+def line(e: Event, prev: str | None = None) -> bytes:
+    d = {**e.to_dict(), "prev": prev}
+    return (json.dumps(d, ensure_ascii=False) + "\n").encode()
+
+
+def chained(*events: Event) -> list[bytes]:
+    """The log lines of ``events``, each carrying the hash of the line before it."""
+    lines, prev = [], ZERO_SHA
+    for e in events:
+        lines.append(line(e, prev))
+        prev = line_sha(lines[-1])
+    return lines
 
 
 @pytest.mark.parametrize(
@@ -197,7 +216,8 @@ def line(e: Event) -> bytes:
     ],
 )
 def test_damaged_last_line_is_reported_with_file_and_line(doc, log, tail, lineno, message):
-    write_lines(log, [line(ev(1, "s1", "approve", base_rev=0)), line(ev(2, "s2", "approve", base_rev=0)), tail])
+    write_lines(log, [*chained(ev(1, "s1", "approve", base_rev=0, approves=ROWS[0][3]),
+                               ev(2, "s2", "approve", base_rev=0, approves="Zeina")), tail])
     before = log.path.read_bytes()
     with pytest.raises(ReviewLogError) as info:
         log.events()
@@ -207,8 +227,11 @@ def test_damaged_last_line_is_reported_with_file_and_line(doc, log, tail, lineno
     assert log.path.read_bytes() == before  # nothing dropped, nothing rewritten
 
 
+T = "The US military said the aid came to $725 million."
+
+
 def test_repair_moves_the_torn_tail_aside_and_keeps_every_complete_event(doc, log):
-    good = [line(ev(1, "s1", "approve", base_rev=0)), line(ev(2, "s3", "edit", text="T", base_rev=0))]
+    good = chained(ev(1, "s1", "approve", base_rev=0, approves=ROWS[0][3]), ev(2, "s3", "edit", text=T, base_rev=0))
     write_lines(log, [*good, b'{"seq": 3, "at": "20'])
     aside, lineno = log.repair()
     assert lineno == 3 and aside.name.startswith("doc-1.jsonl.torn-")
@@ -220,7 +243,9 @@ def test_repair_moves_the_torn_tail_aside_and_keeps_every_complete_event(doc, lo
 
 
 def test_repair_refuses_a_bad_line_in_the_middle(doc, log):
-    write_lines(log, [line(ev(1, "s1", "approve", base_rev=0)), b"garbage\n", line(ev(2, "s2", "approve", base_rev=0))])
+    first, third = chained(ev(1, "s1", "approve", base_rev=0, approves=ROWS[0][3]),
+                           ev(2, "s2", "approve", base_rev=0, approves="Zeina"))
+    write_lines(log, [first, b"garbage\n", third])
     before = log.path.read_bytes()
     with pytest.raises(ReviewLogError, match=r"doc-1.jsonl:2: invalid event .*lines follow it, so it is not a torn tail"):
         log.repair()
@@ -231,7 +256,7 @@ def test_repair_refuses_a_bad_line_in_the_middle(doc, log):
 WRITER = textwrap.dedent(
     """
     import os, sys
-    from translate.review import ReviewLog
+    from translate.review import ReviewLog, Write
     from translate.store import load_document
 
     slow = sys.argv[1] == "slow"
@@ -247,10 +272,8 @@ WRITER = textwrap.dedent(
             return real_write(fd, bytes(data[:4096]))
         os.write = write
     print("ready", flush=True)
-    rev = 0
-    while True:
-        log.append(doc, reviewer="amal", segment="s3", action="edit", text="x" * 2_000_000, base_rev=rev)
-        rev += 1
+    while True:  # each batch is one 2 MB append (an edit may hold at most 10,000 characters)
+        log.record_many(doc, "amal", [Write("s3", "edit", text="x" * 10_000) for _ in range(200)])
     """
 )
 
@@ -287,4 +310,4 @@ def test_writer_killed_with_sigkill_leaves_a_readable_log_or_a_clear_report(doc,
     assert log.path.read_bytes() == data[: data.rindex(b"\n") + 1]
     events = log.events()
     assert [e.seq for e in events] == list(range(1, complete + 1))
-    assert log.append(doc, reviewer="bob", segment="s3", action="approve").seq == complete + 1
+    assert log.append(doc, reviewer="bob", segment="s2", action="approve").seq == complete + 1

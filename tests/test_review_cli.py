@@ -30,7 +30,7 @@ def run(*args: str, env: dict | None = None):
 
 
 STATUS_FRESH = """\
-doc-1: 5 segments, 5 draft, 0 edited, 0 approved, 0 rejected
+doc-1: 5 segments, 5 draft, 0 edited, 0 approved, 0 rejected, 0 stale
 s1  draft     rev 0  -  Rare contact between the leaders of the two armies
 s2  draft     rev 0  -  Zeina
 s3  draft     rev 0  -  The US military said the aid reached $725 million.
@@ -63,7 +63,7 @@ def test_a_review_session_end_to_end(doc):
         assert (result.exit_code, result.output) == (0, expected), args
     result = run("review", "status", "doc-1")
     assert result.output == (
-        "doc-1: 5 segments, 3 draft, 0 edited, 2 approved, 0 rejected\n"
+        "doc-1: 5 segments, 3 draft, 0 edited, 2 approved, 0 rejected, 0 stale\n"
         "s1  approved  rev 0  bob  Rare contact between the leaders of the two armies\n"
         "s2  draft     rev 0  -  Zeina\n"
         "s3  approved  rev 2  bob  The US military said aid hit $725 million.\n"

@@ -36,7 +36,7 @@ def named_client(app, name: str = "amal") -> tuple[TestClient, str]:
     r = client.post("/whoami", data={"name": name, "csrf": token, "next": "/doc/doc-1"}, follow_redirects=False)
     assert (r.status_code, r.headers["location"]) == (303, "/doc/doc-1")
     page = client.get("/doc/doc-1")
-    assert f'Reviewing as <strong id="reviewer-name">{escape(name)}</strong>' in page.text
+    assert f'Reviewing as <strong id="reviewer-name" dir="auto">{escape(name)}</strong>' in page.text
     return client, csrf_of(page.text)
 
 
@@ -62,9 +62,10 @@ def test_index_shows_a_damaged_log_instead_of_failing(doc):
     log.path.write_text('{"seq": 1', encoding="utf-8")
     r = TestClient(create_app()).get("/")
     assert r.status_code == 200
-    assert f"{log.path}:1: torn last line" in r.text
+    assert "reviews/doc-1.jsonl:1: torn last line" in r.text
     page = TestClient(create_app()).get("/doc/doc-1")
-    assert page.status_code == 500 and "torn last line" in page.text
+    assert page.status_code == 500 and "reviews/doc-1.jsonl:1: torn last line" in page.text
+    assert str(log.path.parent.parent) not in r.text + page.text  # no file-system path leaks
 
 
 def test_document_page_escapes_every_text_and_sends_a_strict_csp(doc):
@@ -90,12 +91,16 @@ def test_document_page_shows_state_qa_badges_and_term_highlights(doc):
     html = TestClient(create_app()).get("/doc/doc-1").text
     s3 = html[html.index('id="seg-s3"'):html.index('id="seg-s4"')]
     assert 'data-rev="1" data-status="edited"' in s3
-    assert "edited by amal" in s3 and '<span class="badge qa-error"' in s3 and ">2 QA errors</span>" in s3
-    assert "error: terms: glossary term &#39;US military&#39; missing" in s3
-    assert ('قال <mark class="term" data-term="0" title="الجيش الأميركي → US military">الجيش الأميركي</mark>'
+    assert "edited by <bdi>amal</bdi>" in s3 and '<span class="badge qa-error"' in s3 and ">2 QA errors</span>" in s3
+    # Arabic quoted in an English message is isolated, so "725 مليون (725000000)" keeps its order
+    assert ('error: numbers: number <bdi dir="rtl" lang="ar">٧٢٥ مليون</bdi> (725000000) missing from the English'
             in s3)
+    assert ("error: terms: glossary term &#x27;US military&#x27; missing (for &#x27;"
+            '<bdi dir="rtl" lang="ar">الجيش الأميركي</bdi>&#x27;)') in s3
+    assert ('قال <mark class="term c0" data-term="0" title="\u2067الجيش الأميركي\u2069 → US military (org)">'
+            "الجيش الأميركي</mark>" in s3)
     s5 = html[html.index('id="seg-s5"'):]
-    assert 'data-status="approved"' in s5 and "approved by bob" in s5 and "QA ok" in s5
+    assert 'data-status="approved"' in s5 and "approved by <bdi>bob</bdi>" in s5 and "QA ok" in s5
     fresh = TestClient(create_app()).get("/doc/doc-1").text
     assert "Name yourself at the top to edit and approve." in fresh and 'action="/doc/doc-1/s1/edit"' not in fresh
 
@@ -126,7 +131,7 @@ def test_plain_form_posts_redirect_back_and_conflicts_render_a_page(doc):
     assert (r.status_code, r.headers["location"]) == (303, "/doc/doc-1#seg-s2")
     r = client.post("/doc/doc-1/s2/edit", data={"csrf": csrf, "base_rev": "0", "text": "Zeina!"})
     assert r.status_code == 409
-    assert "Conflict" in r.text and "current text: &#39;By Zeina&#39;" in r.text
+    assert "Conflict" in r.text and "current text: &#x27;By Zeina&#x27;" in r.text
 
 
 @pytest.mark.parametrize(
@@ -258,7 +263,7 @@ def test_token_login_bearer_and_redirects(doc, reviewers_file):
                     follow_redirects=False)
     assert (r.status_code, r.headers["location"]) == (303, "/doc/doc-1")
     page = client.get("/doc/doc-1")
-    assert 'Reviewing as <strong id="reviewer-name">amal</strong>' in page.text
+    assert 'Reviewing as <strong id="reviewer-name" dir="auto">amal</strong>' in page.text
     assert post(client, "s1", "approve", csrf_of(page.text), base_rev=0).status_code == 200
     api = TestClient(app)
     r = api.post("/doc/doc-1/s2/approve", data={"base_rev": "0"},

@@ -48,9 +48,23 @@ def assign_targets(text: str, targets: Sequence[str]) -> list[tuple[int, int] | 
     return out
 
 
+_LOCAL_PATH = re.compile(r"^(?:[./~]|[A-Za-z]:|models/)|\\|/.*/")
+
+
+def public_model(model: str, revision: str) -> str:
+    """``model`` unless it is a local path (``/home/…``, ``./…``, ``~/…``, ``C:\\…``, ``models/…``),
+    which becomes its last part and the revision: a file people exchange never names the
+    user's file system. New signatures already carry :func:`translate.engines.resolve.public_model_name`;
+    this scrubs documents written before."""
+    if not _LOCAL_PATH.search(model):
+        return model
+    name = re.split(r"[\\/]", model.rstrip("/\\"))[-1] or "model"
+    return f"{name}@{revision}" if revision else name
+
+
 @dataclass(frozen=True)
 class Signature:
-    """Provenance of an output, printed like sacrebleu's signature."""
+    """Provenance of an output, printed like sacrebleu's signature; ``model`` is never a local path."""
 
     model: str
     revision: str
@@ -59,6 +73,9 @@ class Signature:
     glossaries: tuple[str, ...] = ()
     version: str = ""
     created: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "model", public_model(self.model, self.revision))
 
     def __str__(self) -> str:
         glossary = "+".join(self.glossaries) or "none"
@@ -97,11 +114,17 @@ class Term:
     note: str = ""
     realized: bool = False
     target_span: tuple[int, int] | None = None
+    mode: str = "force"
+    """The glossary entry's mode: ``force`` (realised in the MT, a QA error when missing) or
+    ``suggest`` (not forced: shown to the reviewer, a QA warning when missing)."""
+    forbidden: tuple[str, ...] = ()
+    """English renderings the glossary forbids for this term (a QA error wherever they appear)."""
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
         d["source_span"] = list(self.source_span)
         d["target_span"] = list(self.target_span) if self.target_span else None
+        d["forbidden"] = list(self.forbidden)
         return d
 
     @classmethod
@@ -116,6 +139,8 @@ class Term:
             note=d.get("note", ""),
             realized=bool(d.get("realized", False)),
             target_span=_span(ts) if ts else None,
+            mode=d.get("mode", "force"),
+            forbidden=tuple(d.get("forbidden", ())),
         )
 
 
@@ -175,6 +200,8 @@ class Document:
     doc_id: str
     segments: tuple[Segment, ...]
     signature: Signature | None = None
+    source_name: str | None = None
+    """The article's file name (the basename only, never a local path), when it came from a file."""
 
     def segment(self, seg_id: str) -> Segment:
         for seg in self.segments:
@@ -191,6 +218,7 @@ class Document:
         return {
             "doc_id": self.doc_id,
             "signature": self.signature.to_dict() if self.signature else None,
+            "source_name": self.source_name,
             "segments": [s.to_dict() for s in self.segments],
         }
 
@@ -201,4 +229,5 @@ class Document:
             doc_id=d["doc_id"],
             segments=tuple(Segment.from_dict(s) for s in d["segments"]),
             signature=Signature.from_dict(sig) if sig else None,
+            source_name=d.get("source_name"),
         )

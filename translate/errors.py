@@ -62,7 +62,17 @@ class ReviewInputError(TranslateError, ValueError):
 
 
 class ReviewLogError(TranslateError):
-    """The review log is damaged (a torn or invalid line)."""
+    """The review log is damaged or was tampered with (a torn or invalid line, a broken hash chain,
+    an approval whose hashes or revision do not match); ``str()`` is ``file:line: problem``."""
+
+
+class ApprovalRefusedError(ReviewInputError):
+    """An approval was refused because the segment has QA errors and no override reason was given;
+    ``failures`` holds ``(segment id, [Issue...])`` for every refused segment. Nothing was written."""
+
+    def __init__(self, message: str, failures: list[tuple[str, list[object]]] | None = None):
+        self.failures = list(failures or [])
+        super().__init__(message)
 
 
 class PublishRefusedError(TranslateError):
@@ -75,3 +85,25 @@ class PublishRefusedError(TranslateError):
 
 class EvaluationError(TranslateError):
     """Evaluation inputs do not fit together (line counts, empty files...)."""
+
+
+class IncompleteDocumentError(TranslateError):
+    """``corpus/<doc>/`` does not match its ``manifest.json`` (a file missing or changed), or a
+    write was interrupted between its renames; ``translate run`` again repairs it."""
+
+
+class DocumentIdTakenError(TranslateError):
+    """``translate run`` would put a different source file into an existing document id."""
+
+
+class OutputPathError(TranslateError):
+    """``--out`` names something that cannot hold a document (a file, a folder of other files)."""
+
+
+class TranslationMemoryError(TranslateError):
+    """The translation memory cannot be used (its database is damaged or from another version:
+    ``translate tm rebuild`` recreates it from the review logs and the imported TMX files)."""
+
+
+class ListenError(TranslateError):
+    """``translate serve`` cannot listen on the host and port asked for (the port is taken...)."""

@@ -90,7 +90,7 @@ def evaluate_document(
 ) -> DocumentEvaluation:
     """``translate evaluate DOC``: HTER, share edited, term accuracy before/after, and the reference if any."""
     from .evaluate import _load_glossaries
-    from .review import states
+    from .review import is_approved, states
     from .store import load_document
     from .paths import document_dir
 
@@ -102,7 +102,7 @@ def evaluate_document(
         targets = glossary_targets([s.source for s in segs], glossaries)
     else:
         targets = [[t.target for t in s.terms] for s in segs]
-    approved = [k for k, s in enumerate(segs) if current[s.id].status == "approved"]
+    approved = [k for k, s in enumerate(segs) if is_approved(current[s.id])]
     if not approved:
         raise EvaluationError(
             f"{doc_id}: no approved segment yet; approve post-edits first (translate review approve {doc_id} ...)"

@@ -24,6 +24,11 @@ beam search; CTranslate2 never had it), but both can continue a *target prefix*.
    changing what an earlier round locked; a continuation glued onto a term
    ("HIMARSes") is split off where it stands ("HIMARS es"), without decoding again.
 
+Before the first pass, each item is fitted to the vocabulary (:func:`translate.spelling.prepare`):
+a term English the vocabulary cannot spell (``Kyiv’s``, an emoji) is forced by stand-ins and
+written back exactly in the final English (``Hypothesis.written``), and the glossary's forbidden
+renderings of the item's terms are suppressed in every pass, the first included.
+
 Only segments with a missing term are decoded again, and only what follows the last placed
 term is new. A term the model wrote itself after the last placed one is locked into the
 prefix too, so a re-decode cannot lose it. A prefix that already fills the length cap is the
@@ -47,6 +52,7 @@ from .document import assign_targets, occurrences
 from .engines.base import SPACE, Engine, Hypothesis, Tokenizer, detokenize
 from .align import argmax_sources
 from .segment import words
+from .spelling import prepare, written
 
 BATCH_SIZE = 16
 CONFIDENT = 2.0  # times the uniform attention weight, for a row to place a term
@@ -73,6 +79,10 @@ class Item:
     locked: int = 0
     prefix: list[str] | None = None
     suppress: list[list[str]] = field(default_factory=list)
+    forbidden: list[str] = field(default_factory=list)
+    """English renderings to keep out of the output (a glossary entry's ``forbidden`` column)."""
+    banned: list[list[str]] = field(default_factory=list)  # the forbidden renderings as piece sequences
+    respell: dict[str, str] = field(default_factory=dict)  # forced stand-in spelling -> the glossary English
     rest: int = 0  # pieces the last hypothesis had after what the prefix keeps: the expected continuation
 
 
@@ -280,11 +290,12 @@ def decode(
             if not rows:
                 continue
             forced = any(items[i].prefix for i in rows)
+            banned = forced or any(items[i].banned for i in rows)
             hyps = engine.translate_pieces(
                 [items[i].pieces for i in rows],
                 beam=beam,
                 prefixes=[items[i].prefix for i in rows] if forced else None,
-                suppress=[items[i].suppress for i in rows] if forced else None,
+                suppress=[items[i].suppress + items[i].banned for i in rows] if banned else None,
                 max_length=max_length,
                 min_length=min_length,
                 one_pass=[i in alone for i in rows] if alone else False,
@@ -294,6 +305,8 @@ def decode(
             if on_batch and not forced:
                 on_batch(len(rows))
 
+    for item in items:
+        prepare(item, engine.tokenizer)
     run(list(range(len(items))))
     for _ in range(1 + 2 * max((len(it.terms) for it in items), default=0)):
         todo = []
@@ -320,4 +333,4 @@ def decode(
     else:  # out of rounds: the last re-decode still gets its glued pieces split off
         results = [split_glue(it, r, engine.tokenizer) if it.terms else r for it, r in zip(items, results)]
     assert all(r is not None for r in results)
-    return results
+    return [written(item, hyp) for item, hyp in zip(items, results)]

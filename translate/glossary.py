@@ -2,8 +2,12 @@
 
 Formats (see ``glossaries/README.md``):
 
-* the project TSV: header ``ar  en  category  note`` and an optional ``variants``
-  column (``|``-separated other Arabic spellings); ``#`` lines and blank lines are skipped;
+* the project TSV: header ``ar  en  category  note``, then any of the optional columns
+  ``variants`` (``|``-separated other Arabic spellings), ``mode`` (``force``, the default, or
+  ``suggest``), ``forbidden`` (``|``-separated English renderings to keep out), ``context``
+  (rules of :mod:`translate.termmatch`) and ``stop`` (``|``-separated Arabic phrases where the
+  entry must not match); ``#`` lines and blank lines are skipped; examples that prove entries
+  live in a side file (:mod:`translate.glossary_examples`);
 * 2-column headerless TSV or CSV (``ar, en``; OmegaT, DeepL, Google Cloud style), with an
   optional third column taken as the note; category ``term``;
 * TBX (``termEntry``/``langSet`` or TBX 3 ``conceptEntry``/``langSec``).
@@ -38,6 +42,14 @@ if TYPE_CHECKING:
 CATEGORIES = ("person", "title", "organisation", "place", "weapon", "military term", "media", "date", "term")
 SUFFIXES = (".tsv", ".csv", ".txt", ".tbx")
 """File names read as glossaries; anything else is refused (and skipped by ``glossary check``)."""
+EXAMPLES_SUFFIX = ".examples.tsv"
+"""``NAME.examples.tsv`` beside ``NAME.tsv`` holds the examples of that glossary, never a glossary."""
+MODES = ("force", "suggest")
+"""``force``: realised in the MT; ``suggest``: not forced, shown to the reviewer, a QA warning when missing."""
+
+
+def is_examples_file(path: str | Path) -> bool:
+    return Path(path).name.lower().endswith(EXAMPLES_SUFFIX)
 
 
 @dataclass(frozen=True)
@@ -51,6 +63,13 @@ class Entry:
     variants: tuple[str, ...] = ()
     file: str = ""
     line: int = 0
+    mode: str = "force"
+    forbidden: tuple[str, ...] = ()
+    """English renderings kept out of the MT and reported by QA (``Kiev`` for كييف)."""
+    context: tuple[str, ...] = ()
+    """Context rules (:data:`translate.termmatch.CONTEXT_RULES`)."""
+    stop: tuple[str, ...] = ()
+    """Arabic phrases where this entry must not match (``شركة نيسان`` for نيسان)."""
 
     @property
     def ref(self) -> str:
@@ -62,7 +81,8 @@ class Entry:
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
-        d["variants"] = list(self.variants)
+        for name in ("variants", "forbidden", "context", "stop"):
+            d[name] = list(d[name])
         return d
 
     @classmethod
@@ -75,6 +95,10 @@ class Entry:
             variants=tuple(d.get("variants", ())),
             file=d.get("file", ""),
             line=int(d.get("line", 0)),
+            mode=d.get("mode", "force"),
+            forbidden=tuple(d.get("forbidden", ())),
+            context=tuple(d.get("context", ())),
+            stop=tuple(d.get("stop", ())),
         )
 
 
@@ -123,6 +147,8 @@ class Match:
             "ar": e.ar,
             "en": e.en,
             "category": e.category,
+            "mode": e.mode,
+            "forbidden": list(e.forbidden),
             "note": e.note,
             "entry": e.ref,
             "clitic": self.clitic,
@@ -134,7 +160,8 @@ class Match:
         from .document import Term
 
         e = self.entry
-        return Term(self.text, (self.start, self.end), e.en, e.ref, e.category, e.note)
+        return Term(self.text, (self.start, self.end), e.en, e.ref, e.category, e.note, mode=e.mode,
+                    forbidden=e.forbidden)
 
 
 class Matcher:
@@ -142,7 +169,9 @@ class Matcher:
     call :meth:`find` per text."""
 
     def __init__(self, glossaries: Sequence[Glossary]):
-        self._terms = TermIndex((form, entry) for g in glossaries for entry in g.entries for form in entry.forms)
+        entries = [entry for g in glossaries for entry in g.entries]
+        self._terms = TermIndex(((form, e, e.context) for e in entries for form in e.forms),
+                                ((phrase, e) for e in entries for phrase in e.stop))
 
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[Match]:
         """Non-overlapping hits in ``text[start:end]``, longest first, sorted by start; spans index ``text``."""
@@ -163,8 +192,13 @@ def default_glossary_paths() -> list[Path]:
         items = [Path("glossaries")] if Path("glossaries").is_dir() else []
     paths: list[Path] = []
     for item in items:
-        paths.extend(sorted(item.glob("*.tsv")) if item.is_dir() else [item])
+        paths.extend(_folder_glossaries(item) if item.is_dir() else [item])
     return paths
+
+
+def _folder_glossaries(folder: Path) -> list[Path]:
+    """The ``*.tsv`` glossaries of a folder (not their ``*.examples.tsv`` side files)."""
+    return sorted(p for p in folder.glob("*.tsv") if not is_examples_file(p))
 
 
 def resolve_glossary_paths(paths: Iterable[str | Path] = ()) -> list[Path]:
@@ -172,7 +206,7 @@ def resolve_glossary_paths(paths: Iterable[str | Path] = ()) -> list[Path]:
     named = [Path(p) for p in paths]
     if not named:
         return default_glossary_paths()
-    return [q for p in named for q in (sorted(p.glob("*.tsv")) if p.is_dir() else [p])]
+    return [q for p in named for q in (_folder_glossaries(p) if p.is_dir() else [p])]
 
 
 @dataclass(frozen=True)
@@ -186,6 +220,10 @@ class ArticleMatches:
 
     def line_of(self, match: Match) -> int:
         return self.text.count("\n", 0, match.start) + 1
+
+    def by_mode(self) -> dict[str, int]:
+        """Matches per mode, every mode listed: ``{"force": 40, "suggest": 6}``."""
+        return {mode: sum(m.entry.mode == mode for m in self.matches) for mode in MODES}
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -210,12 +248,16 @@ def match_article(article: str | Path, glossary_paths: Iterable[str | Path] = ()
 
 
 def expand_glossary_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[Path]]:
-    """(glossary files, skipped files): folders give their glossary files; other suffixes are skipped."""
+    """(glossary files, skipped files): folders give their glossary files; other suffixes are
+    skipped, and so are examples side files (checked with their glossary)."""
     files: list[Path] = []
     skipped: list[Path] = []
     for item in map(Path, paths):
         if item.is_dir():
-            files.extend(sorted(p for p in item.iterdir() if p.suffix.lower() in SUFFIXES and p.is_file()))
+            files.extend(sorted(p for p in item.iterdir()
+                                if p.suffix.lower() in SUFFIXES and p.is_file() and not is_examples_file(p)))
+        elif is_examples_file(item):
+            continue
         elif item.suffix.lower() in SUFFIXES or not item.exists():
             files.append(item)
         else:

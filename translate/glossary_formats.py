@@ -15,16 +15,23 @@ from pathlib import Path
 
 from .arabic import has_arabic_letter
 from .errors import InputFileError
-from .glossary import CATEGORIES, SUFFIXES, Entry, Glossary
+from .glossary import CATEGORIES, EXAMPLES_SUFFIX, MODES, SUFFIXES, Entry, Glossary, is_examples_file
+from .termmatch import CONTEXT_RULES, TermIndex
 from .textio import read_text
 
 HEADER = ("ar", "en", "category", "note")
-OPTIONAL = "variants"
+OPTIONAL = ("variants", "mode", "forbidden", "context", "stop")
+"""Optional columns after the header's first four, in any order."""
 _ALIASES = {"organization": "organisation"}
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+_FORBIDDEN_STATUS = ("deprecatedterm-admn-sts", "supersededterm-admn-sts", "deprecated", "superseded")
 
-# (line, ar, en, category, note, variants)
-_Record = tuple[int, str, str, str, str, tuple[str, ...]]
+# (line, ar, en, category, note, variants, optional cells by column name)
+_Record = tuple[int, str, str, str, str, tuple[str, ...], dict[str, str]]
+
+
+def _split(cell: str) -> tuple[str, ...]:
+    return tuple(v.strip() for v in cell.split("|")) if cell.strip() else ()
 
 
 def read_glossary_file(path: str | Path) -> tuple[Glossary, list[str]]:
@@ -34,6 +41,8 @@ def read_glossary_file(path: str | Path) -> tuple[Glossary, list[str]]:
     """
     p = Path(path)
     suffix = p.suffix.lower()
+    if is_examples_file(p):
+        raise InputFileError(p, f"an examples file ({EXAMPLES_SUFFIX}), not a glossary: name the glossary beside it")
     if suffix not in SUFFIXES:
         raise InputFileError(p, f"not a glossary file ({suffix or 'no extension'}): use {', '.join(SUFFIXES)}")
     text = read_text(p)
@@ -45,8 +54,8 @@ def read_glossary_file(path: str | Path) -> tuple[Glossary, list[str]]:
         rows = _csv_rows(p, text) if suffix == ".csv" else _tsv_rows(text)
         records = _table_records(p, list(rows), problems)
     entries = []
-    for line, ar, en, category, note, variants in records:
-        entry, found = _entry(p, line, ar, en, category, note, variants)
+    for line, ar, en, category, note, variants, extra in records:
+        entry, found = _entry(p, line, ar, en, category, note, variants, extra)
         problems.extend(found)
         if entry is not None:
             entries.append(entry)
@@ -85,10 +94,11 @@ def _table_records(path: Path, rows: list[tuple[int, list[str]]], problems: list
     lowered = [cell.lower() for cell in first]
     if lowered[:3] == list(HEADER[:3]):
         header = tuple(lowered)
-        if header not in (HEADER, (*HEADER, OPTIONAL)):
+        extra = header[len(HEADER):]
+        if header[: len(HEADER)] != HEADER or any(c not in OPTIONAL for c in extra) or len(set(extra)) < len(extra):
             problems.append(
                 f"{path}:{first_line}: bad header {', '.join(first)}: expected ar, en, category, note "
-                f"and optionally variants, separated by tabs"
+                f"and optionally {', '.join(OPTIONAL)} (each once, in any order), separated by tabs"
             )
             return
         names = ", ".join(header)
@@ -99,8 +109,8 @@ def _table_records(path: Path, rows: list[tuple[int, list[str]]], problems: list
                 )
                 continue
             cells = cells + [""] * (len(header) - len(cells))
-            variants = tuple(v.strip() for v in cells[4].split("|")) if len(header) == 5 and cells[4] else ()
-            yield line, cells[0], cells[1], cells[2], cells[3], variants
+            named = dict(zip(extra, cells[len(HEADER):]))
+            yield line, cells[0], cells[1], cells[2], cells[3], _split(named.pop("variants", "")), named
         return
     if lowered[:2] == ["ar", "en"]:  # a language-code header (Google Cloud style)
         rows = rows[1:]
@@ -110,7 +120,7 @@ def _table_records(path: Path, rows: list[tuple[int, list[str]]], problems: list
                 f"{path}:{line}: wrong number of columns: found {len(cells)}, expected 2 (ar, en) or 3 (ar, en, note)"
             )
             continue
-        yield line, cells[0], cells[1], "term", cells[2] if len(cells) == 3 else "", ()
+        yield line, cells[0], cells[1], "term", cells[2] if len(cells) == 3 else "", (), {}
 
 
 def _tbx_records(path: Path, data: bytes) -> Iterator[_Record]:
@@ -130,13 +140,19 @@ def _tbx_records(path: Path, data: bytes) -> Iterator[_Record]:
         if local(concept) not in ("termEntry", "conceptEntry"):
             continue
         terms: dict[str, list[str]] = {"ar": [], "en": []}
+        forbidden: list[str] = []
         category, note = "term", ""
         for el in concept.iter():
             name = local(el)
             if name in ("langSet", "langSec"):
                 lang = (el.get(_XML_LANG) or el.get("lang") or "").lower().split("-")[0]
-                if lang in terms:
-                    terms[lang] += [" ".join("".join(t.itertext()).split()) for t in el.iter() if local(t) == "term"]
+                for term in (t for t in el.iter() if local(t) == "term") if lang in terms else ():
+                    text = " ".join("".join(term.itertext()).split())
+                    # an English term whose administrativeStatus is deprecated or superseded is forbidden
+                    status = [s for s in term.getparent().iter() if local(s) == "termNote"
+                              and s.get("type") == "administrativeStatus" and s.getparent() is term.getparent()]
+                    bad = lang == "en" and any("".join(s.itertext()).strip().lower() in _FORBIDDEN_STATUS for s in status)
+                    (forbidden if bad else terms[lang]).append(text)
             elif name in ("descrip", "termNote", "admin") and el.get("type") in ("subjectField", "category"):
                 value = "".join(el.itertext()).strip().lower()
                 category = value if value in CATEGORIES else category
@@ -144,11 +160,13 @@ def _tbx_records(path: Path, data: bytes) -> Iterator[_Record]:
                 note = note or " ".join("".join(el.itertext()).split())
         ar = terms["ar"][0] if terms["ar"] else ""
         en = terms["en"][0] if terms["en"] else ""
-        yield concept.sourceline or 0, ar, en, category, note, tuple(terms["ar"][1:])
+        extra = {"forbidden": "|".join(forbidden)} if forbidden else {}
+        yield concept.sourceline or 0, ar, en, category, note, tuple(terms["ar"][1:]), extra
 
 
 def _entry(
-    path: Path, line: int, ar: str, en: str, category: str, note: str, variants: tuple[str, ...]
+    path: Path, line: int, ar: str, en: str, category: str, note: str, variants: tuple[str, ...],
+    extra: dict[str, str],
 ) -> tuple[Entry | None, list[str]]:
     found = []
     if not ar:
@@ -165,6 +183,32 @@ def _entry(
     if "" in variants:
         found.append(f"empty variant in {'|'.join(variants)!r}")
     found += [f"no Arabic letters in variant {v!r}" for v in variants if v and not has_arabic_letter(v)]
+    mode = extra.get("mode", "").strip().lower() or "force"
+    if mode not in MODES:
+        found.append(f"unknown mode {mode!r}: use {' or '.join(MODES)}")
+    forbidden, context, stop = (_split(extra.get(name, "")) for name in ("forbidden", "context", "stop"))
+    found += _extra_problems(ar, en, variants, forbidden, context, stop)
     if found:
         return None, [f"{path}:{line}: {message}" for message in found]
-    return Entry(ar, en, category, note, variants, str(path), line), []
+    return Entry(ar, en, category, note, variants, str(path), line, mode, forbidden, context, stop), []
+
+
+def _extra_problems(ar: str, en: str, variants, forbidden, context, stop) -> list[str]:
+    """Problems of the forbidden, context and stop cells."""
+    from .document import occurrences
+
+    found = []
+    for name, cells in (("forbidden rendering", forbidden), ("stop phrase", stop)):
+        if "" in cells:
+            found.append(f"empty {name} in {'|'.join(cells)!r}")
+    found += [f"forbidden rendering {f!r} is found in the entry's own English {en!r}"
+              for f in forbidden if f and en and occurrences(en, f)]
+    found += [f"unknown context rule {c!r}: use {', '.join(CONTEXT_RULES)}" for c in context if c not in CONTEXT_RULES]
+    if ar and stop:
+        own = TermIndex((form, None) for form in (ar, *variants) if form)
+        for phrase in filter(None, stop):
+            if not has_arabic_letter(phrase):
+                found.append(f"no Arabic letters in stop phrase {phrase!r}")
+            elif not own.find(phrase):
+                found.append(f"stop phrase {phrase!r} does not contain the term")
+    return found

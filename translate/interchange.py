@@ -1,8 +1,13 @@
 """Interchange with CAT tools: offline validation against the official schemas in ``shared/schemas``.
 
 Export/import live in :mod:`translate.xliff` (XLIFF 2.1) and :mod:`translate.tmx` (TMX 1.4b);
-this module holds what they share: safe parsing, validation, and XLIFF's ``<cp>`` escape
-for characters XML cannot hold.
+this module holds what they share: safe parsing, validation, and what to do with characters
+XML 1.0 cannot hold (control characters, lone surrogates, U+FFFE/U+FFFF): XLIFF's ``<cp>``
+escape where the schema allows it, else replaced by U+FFFD (the review log keeps the original).
+
+Parsing is safe: no entity is ever expanded, nothing is fetched, and a file with a ``DOCTYPE``
+(where entities would be declared) is refused; a malformed file, a DTD or an invalid
+``<cp hex>`` is an :class:`~translate.errors.InputFileError` naming the file and line.
 
 | format | schema | file |
 |---|---|---|
@@ -40,8 +45,11 @@ def _need(path: Path) -> Path:
     return path
 
 
-def parse_xml(path: str | Path):
-    """Parse an XML file safely (no entities, no network); syntax errors name the file and line."""
+def parse_xml(path: str | Path, *, allow_doctype: bool = False):
+    """Parse an XML file safely (no entities, no network); syntax errors name the file and line.
+
+    A ``DOCTYPE`` is refused unless ``allow_doctype`` (TMX names its DTD; XLIFF never has one).
+    """
     from lxml import etree
 
     p = Path(path)
@@ -51,9 +59,16 @@ def parse_xml(path: str | Path):
         raise InputFileError(p, "no such file")
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
     try:
-        return etree.parse(str(p), parser)
+        tree = etree.parse(str(p), parser)
     except etree.XMLSyntaxError as exc:
         raise InputFileError(p, f"not well-formed XML: {exc.msg}", exc.lineno or None) from None
+    if not allow_doctype and tree.docinfo.doctype:
+        data = p.read_bytes()
+        at = data.find(b"<!DOCTYPE")
+        line = data[:at].count(b"\n") + 1 if at >= 0 else 1
+        raise InputFileError(p, "a DOCTYPE (DTD) is not allowed here: entities are never expanded; "
+                                "remove the DOCTYPE and any entity references", line)
+    return tree
 
 
 def xliff_schema():
@@ -86,9 +101,11 @@ def _raise_first(path: Path, kind: str, error_log) -> None:
 
 
 def set_text(el, text: str) -> None:
-    """Set text, writing characters XML cannot hold as ``<cp hex=..>`` (XLIFF's escape)."""
+    """Set text, writing characters XML cannot hold as ``<cp hex=..>`` (XLIFF's escape); a lone
+    surrogate is no code point ``<cp>`` may carry, so it becomes U+FFFD."""
     from lxml import etree
 
+    text = "".join("\ufffd" if _surrogate(ch) else ch for ch in text)
     bad = [i for i, ch in enumerate(text) if not xml_char(ch)]
     if not bad:
         el.text = text
@@ -110,14 +127,37 @@ def xml_char(ch: str) -> bool:
     return c in (0x9, 0xA, 0xD) or 0x20 <= c <= 0xD7FF or 0xE000 <= c <= 0xFFFD or c >= 0x10000
 
 
-def plain_text(el) -> str:
-    """Text of a ``<source>``/``<target>``, with ``<cp>`` decoded and other inline markup dropped."""
+def _surrogate(ch: str) -> bool:
+    return 0xD800 <= ord(ch) <= 0xDFFF
+
+
+def xml_safe(text: str) -> str:
+    """``text`` with every character XML 1.0 cannot hold replaced by U+FFFD (for attributes and
+    elements that have no ``<cp>`` escape)."""
+    return "".join(ch if xml_char(ch) else "\ufffd" for ch in text)
+
+
+def _code_point(child, path: str | Path | None) -> str:
+    value = child.get("hex") or ""
+    try:
+        code = int(value, 16)
+    except ValueError:
+        code = -1
+    if not 0 <= code <= 0x10FFFF or 0xD800 <= code <= 0xDFFF or not value.isalnum():
+        raise InputFileError(path or "<xml>", f"<cp hex={value!r}> is not a Unicode scalar value "
+                                              "(a surrogate, out of range, or not hexadecimal)", child.sourceline)
+    return chr(code)
+
+
+def plain_text(el, path: str | Path | None = None) -> str:
+    """Text of a ``<source>``/``<target>``, with ``<cp>`` decoded and other inline markup dropped
+    (comments and processing instructions too); an invalid ``<cp>`` raises :class:`InputFileError`."""
     parts = [el.text or ""]
     for child in el:
         if child.tag == f"{{{XLIFF_NS}}}cp":
-            parts.append(chr(int(child.get("hex"), 16)))
-        else:
-            parts.append(plain_text(child))
+            parts.append(_code_point(child, path))
+        elif isinstance(child.tag, str):
+            parts.append(plain_text(child, path))
         parts.append(child.tail or "")
     return "".join(parts)
 
@@ -136,7 +176,7 @@ def validate_xliff(path: str | Path) -> None:
 
 def validate_tmx(path: str | Path) -> None:
     """Raise :class:`InputFileError` (``file:line: ...``) unless ``path`` is valid TMX 1.4b."""
-    tree = parse_xml(path)
+    tree = parse_xml(path, allow_doctype=True)
     dtd = tmx_dtd()
     if not dtd.validate(tree):
         _raise_first(Path(path), "TMX 1.4b", dtd.error_log)

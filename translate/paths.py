@@ -9,12 +9,15 @@ environment when called, so tests can point every user path at a temp dir.
 | review logs | ``TRANSLATE_REVIEWS`` | ``./reviews`` |
 | converted-model cache | ``TRANSLATE_CACHE`` | ``$XDG_CACHE_HOME/newsroom-translate`` |
 | shared data (test sets, schemas) | ``TRANSLATE_SHARED`` | ``<repo>/../shared`` |
+| translation memory (``memory.sqlite`` index, ``imported/`` TMX copies) | ``TRANSLATE_TM`` | ``./tm`` |
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
+import unicodedata
 from pathlib import Path
 
 _SAFE_ID = re.compile(r"[^A-Za-z0-9._-]+")
@@ -39,6 +42,12 @@ def user_cache_root() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
 
 
+def tm_path() -> Path:
+    """The translation-memory folder: ``memory.sqlite`` (an index, rebuilt from the review logs and
+    ``imported/``) and ``imported/`` (copies of the TMX files given to ``translate tm import``)."""
+    return Path(os.environ.get("TRANSLATE_TM", "tm"))
+
+
 def shared_dir() -> Path:
     """The ``shared/`` folder beside the repository root (``TRANSLATE_SHARED`` overrides)."""
     if "TRANSLATE_SHARED" in os.environ:
@@ -46,27 +55,62 @@ def shared_dir() -> Path:
     return Path(__file__).resolve().parents[1].parent / "shared"
 
 
-def doc_id_for(path: str | Path) -> str:
-    """A safe document id from a file name: ``article.ar.txt`` -> ``article``.
+# Arabic (and Persian) letters -> Latin, for readable ids of non-Latin file names: a simple
+# letter-for-letter table (no vowels are invented), e.g. خبر-الحرب -> khbr-alhrb.
+_TRANSLIT = {
+    **dict(zip("ابتثجحخدذرزسشصضطظعغفقكلمنهوي", (
+        "a b t th j h kh d dh r z s sh s d t z a gh f q k l m n h w y".split()))),
+    "أ": "a", "إ": "i", "آ": "a", "ء": "", "ؤ": "w", "ئ": "y", "ى": "a", "ة": "a",
+    "پ": "p", "چ": "ch", "ژ": "zh", "گ": "g", "ک": "k", "ی": "y",
+    **{chr(0x0660 + d): str(d) for d in range(10)}, **{chr(0x06F0 + d): str(d) for d in range(10)},
+}
+MAX_ID_CHARS = 60  # characters of the readable part of a derived id
 
-    Only ``[A-Za-z0-9._-]`` survive; the id can never name a path outside ``corpus/``.
+
+def _latin(name: str) -> str:
+    """``name`` with Arabic letters transliterated and accents dropped (``é`` -> ``e``)."""
+    out = []
+    for ch in unicodedata.normalize("NFKD", name):
+        if unicodedata.combining(ch) or ch == "\u0640":  # harakat, accents, tatweel
+            continue
+        out.append(_TRANSLIT.get(ch, ch))
+    return "".join(out)
+
+
+def doc_id_for(path: str | Path) -> str:
+    """A safe, readable document id from a file name: ``article.ar.txt`` -> ``article``.
+
+    Only ``[A-Za-z0-9._-]`` survive, so the id can never name a path outside ``corpus/``.
+    A name that is not all ASCII is transliterated (``خبر-الحرب.ar.txt`` -> ``khbr-alhrb``)
+    and gets ``-`` plus 6 hex digits of the SHA-256 of the original name (NFC), so two
+    different names never share an id (so does a name cut to its first 60 characters); a
+    name with nothing readable becomes ``doc-<hash>``.
     """
     name = Path(path).name
-    for suffix in (".txt", ".md"):
+    for suffix in (".txt", ".md", ".docx", ".html", ".htm"):
         if name.lower().endswith(suffix):
             name = name[: -len(suffix)]
     if name.lower().endswith(".ar"):
         name = name[:-3]
-    safe = _SAFE_ID.sub("-", name).strip(".-_")
-    return safe or "document"
+    full = _SAFE_ID.sub("-", _latin(name)).strip(".-_")
+    safe = full[:MAX_ID_CHARS].rstrip(".-_")
+    if name.isascii() and safe and safe == full:
+        return safe
+    digest = hashlib.sha256(unicodedata.normalize("NFC", name).encode("utf-8")).hexdigest()[:6]
+    return f"{safe or 'doc'}-{digest}"
 
 
 def check_doc_id(doc_id: str) -> str:
-    """Refuse an id that is not already safe (used where an id comes from the user)."""
+    """Refuse an id that is not already safe (used where an id comes from the user).
+
+    An id cannot start with ``.``: ``corpus/.<id>.*`` are the writer's staging folders.
+    """
     from .errors import DocumentNotFoundError
 
     if not doc_id or _SAFE_ID.search(doc_id) or doc_id.strip(".") == "":
         raise DocumentNotFoundError(f"invalid document id {doc_id!r}: use letters, digits, '.', '_' and '-'")
+    if doc_id.startswith("."):
+        raise DocumentNotFoundError(f"invalid document id {doc_id!r}: it cannot start with '.'")
     return doc_id
 
 

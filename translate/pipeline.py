@@ -16,10 +16,11 @@ from .align import source_piece_spans, word_alignment
 from .document import Document, Segment, Signature, Term
 from .engines.base import Engine
 from .forcing import Item, TermRequest, decode
-from .paths import corpus_dir, doc_id_for
+from .errors import InputFileError, OutputPathError
+from .paths import check_doc_id, corpus_dir, doc_id_for
 from .progress import NoProgress, Progress
-from .segment import segment_text, words
-from .textio import read_text
+from .rerun import RerunSummary
+from .segment import segment_text, split_blocks, words
 
 DEFAULT_BEAM = 4
 
@@ -36,12 +37,15 @@ class Hit:
     entry: str
     category: str
     note: str = ""
+    mode: str = "force"  # "suggest": not forced, shown to the reviewer (glossary mode)
+    forbidden: tuple[str, ...] = ()  # English renderings kept out of the MT
 
 
 def find_hits(text: str, seg: Segment, matcher, force_numbers: bool) -> list[Hit]:
     """Glossary hits in a segment, then the numbers no glossary hit covers, in source order."""
     hits = [
-        Hit(m.start, m.end, m.core_start, m.text, m.entry.en, m.entry.ref, m.entry.category, m.entry.note)
+        Hit(m.start, m.end, m.core_start, m.text, m.entry.en, m.entry.ref, m.entry.category, m.entry.note,
+            m.entry.mode, m.entry.forbidden)
         for m in (matcher.find(text, *seg.source_span) if matcher else ())
     ]
     if force_numbers:
@@ -57,11 +61,13 @@ def find_hits(text: str, seg: Segment, matcher, force_numbers: bool) -> list[Hit
 class RunResult:
     document: Document
     files: tuple[Path, ...]
+    carried: RerunSummary | None = None
+    """What a re-run kept, changed, added and removed (``None`` when the folder held no document)."""
 
 
 def _signature(engine: Engine, beam: int, glossaries: Sequence) -> Signature:
     return Signature(
-        model=engine.model.model_id,
+        model=engine.model.public_name,  # never a local path: exchanged files carry it
         revision=engine.model.revision,
         backend=engine.label,
         beam=beam,
@@ -69,6 +75,33 @@ def _signature(engine: Engine, beam: int, glossaries: Sequence) -> Signature:
         version=__version__,
         created=datetime.now(timezone.utc).isoformat(timespec="seconds"),
     )
+
+
+def _term(h: Hit) -> Term:
+    return Term(h.text, (h.start, h.end), h.target, h.entry, h.category, h.note, mode=h.mode, forbidden=h.forbidden)
+
+
+def _unchanged(previous: Document | None, signature: Signature, doc: Document, hits: list[list[Hit]]) -> dict[int, Segment]:
+    """The segments of ``doc`` whose MT a re-run keeps: same id and Arabic, the same terms
+    forced at the same places, and the same model, revision, backend, beam, glossaries and
+    package version (translating them again could differ only by batching noise)."""
+    old = previous.signature if previous else None
+    settings = ("model", "revision", "backend", "beam", "glossaries", "version")
+    if old is None or any(getattr(old, k) != getattr(signature, k) for k in settings):
+        return {}
+    by_id = {s.id: s for s in previous.segments}  # type: ignore[union-attr]
+
+    def request(seg: Segment, terms) -> list[Term]:
+        base = seg.source_span[0]
+        return [replace(t, source_span=(t.source_span[0] - base, t.source_span[1] - base), realized=False,
+                        target_span=None) for t in terms]
+
+    reuse = {}
+    for n, seg in enumerate(doc.segments):
+        was = by_id.get(seg.id)
+        if was and was.source == seg.source and request(was, was.terms) == request(seg, map(_term, hits[n])):
+            reuse[n] = was
+    return reuse
 
 
 def translate_document(
@@ -82,11 +115,14 @@ def translate_document(
     max_length: int | None = None,
     min_length: int = 0,
     force_numbers: bool = True,
+    previous: Document | None = None,
 ) -> Document:
     """Translate every segment of ``doc`` (whose spans index ``text``), forcing glossary terms
     (and, with ``force_numbers``, the numbers: ``725 مليون`` -> ``725 million``).
 
     ``max_length``/``min_length`` bound the target pieces per segment (benchmarks fix both).
+    ``previous`` (a re-run's old document, ids already carried) lends its MT to every segment
+    whose request is unchanged (:func:`_unchanged`); the others are translated.
     """
     progress = progress or NoProgress()
     matcher = None
@@ -95,18 +131,21 @@ def translate_document(
 
         matcher = Matcher(glossaries)
     hits = [find_hits(text, seg, matcher, force_numbers) for seg in doc.segments]
+    signature = _signature(engine, beam, glossaries)
+    reuse = _unchanged(previous, signature, doc, hits)
     items: list[Item] = []
     owned: list[list[tuple[int, int]]] = []  # per segment: (item index, start of its piece in text)
     for n, seg in enumerate(doc.segments):
         owned.append([])
-        for start, end in seg.pieces or (seg.source_span,):
+        for start, end in () if n in reuse else seg.pieces or (seg.source_span,):
             source = text[start:end]
             pieces = engine.tokenizer.source(source)
             # placement reads the term without its proclitics: the "to" of لأوكرانيا is not the term's
-            terms = [TermRequest(h.core_start - start, h.end - start, h.target)
-                     for h in hits[n] if start <= h.start < end]
+            here = [h for h in hits[n] if start <= h.start < end]
+            terms = [TermRequest(h.core_start - start, h.end - start, h.target) for h in here if h.mode == "force"]
+            forbidden = [f for h in here for f in h.forbidden]
             owned[n].append((len(items), start))
-            items.append(Item(source, pieces, source_piece_spans(source, pieces), terms))
+            items.append(Item(source, pieces, source_piece_spans(source, pieces), terms, forbidden=forbidden))
     progress.start(len(items), "Translating")
     try:
         hyps = decode(engine, items, beam=beam, max_length=max_length, min_length=min_length, on_batch=progress.advance)
@@ -122,10 +161,24 @@ def translate_document(
             pairs = word_alignment(items[k].source, items[k].piece_spans, hyps[k])
             alignment += [(s + src_offset, t + tgt_offset) for s, t in pairs]
             translation = f"{translation} {hyps[k].text}".strip()
-        terms = tuple(Term(h.text, (h.start, h.end), h.target, h.entry, h.category, h.note) for h in hits[n])
+        terms = tuple(_term(h) for h in hits[n])
+        if n in reuse:  # its MT as it was: the same request gives the same translation
+            alignment, translation = list(reuse[n].alignment), reuse[n].translation
         # with_translation locates each term in the English, as it does again after a post-edit
         segments.append(replace(seg, alignment=tuple(alignment), terms=terms).with_translation(translation))
-    return replace(doc, segments=tuple(segments), signature=_signature(engine, beam, glossaries))
+    return replace(doc, segments=tuple(segments), signature=signature)
+
+
+def check_out_dir(out_dir: str | Path) -> Path:
+    """``--out`` must be a new folder, an empty one, or one holding a document."""
+    from .store import BILINGUAL_JSON, MANIFEST
+
+    folder = Path(out_dir)
+    if folder.exists() and not folder.is_dir():
+        raise OutputPathError(f"--out {out_dir}: is a file, not a folder")
+    if folder.is_dir() and any(folder.iterdir()) and not any((folder / n).exists() for n in (BILINGUAL_JSON, MANIFEST)):
+        raise OutputPathError(f"--out {out_dir}: the folder holds other files and no document; give a new or empty folder")
+    return folder
 
 
 def run_article(
@@ -138,24 +191,44 @@ def run_article(
     out_dir: str | Path | None = None,
     progress: Progress | None = None,
     force_numbers: bool = True,
+    doc_id: str | None = None,
 ) -> RunResult:
-    """Translate an article file and write ``corpus/<doc-id>/`` (or ``out_dir``)."""
+    """Translate an article file and write ``corpus/<doc-id>/`` (or ``out_dir``) as one unit.
+
+    The id is ``doc_id`` (the user's choice) or derived from the file name. A folder that
+    already holds a document of another article is refused unless ``doc_id`` is given; a
+    re-run of the same article carries segment ids by content (:mod:`translate.rerun`).
+    """
     from .engines import check_backend, load_engine
     from .glossary import load_glossaries
-    from .store import save_outputs
+    from .rerun import carry_ids, check_same_source, logged_segment_ids
+    from .store import previous_document, recover, save_outputs
 
-    text = read_text(article)
+    from translate.article_extract import read_article
+
+    source = read_article(article)  # a .docx or .html: its text, one block a line; kept as original.*
+    text = source.text
+    data = text.encode("utf-8")  # valid UTF-8 round-trips byte for byte
+    doc_id = check_doc_id(doc_id) if doc_id is not None else None
+    doc_id, explicit = doc_id or doc_id_for(article), doc_id is not None
+    target = check_out_dir(out_dir) if out_dir else corpus_dir() / doc_id
+    recover(target)  # a writer killed between its renames: the previous version first
+    if not explicit:
+        check_same_source(target, article, data, doc_id, via_out=bool(out_dir))
+    if not split_blocks(text):
+        raise InputFileError(article, "has no text to translate (every line is blank or only invisible marks)")
     check_backend(backend)
     glossaries = load_glossaries(glossary_paths) if glossary_paths else []
-    engine = load_engine(model, backend)
-    doc_id = doc_id_for(article)
-    doc = segment_text(text, doc_id, count_tokens=engine.tokenizer.count)
-    doc = translate_document(
-        doc, text, engine, glossaries=glossaries, beam=beam, progress=progress, force_numbers=force_numbers
-    )
-    target = Path(out_dir) if out_dir else corpus_dir() / doc_id
-    files = save_outputs(doc, text.encode("utf-8"), target)  # valid UTF-8 round-trips byte for byte
-    return RunResult(doc, tuple(files))
+    engine = load_engine(model, backend, progress=progress)  # says so while it converts, once
+    doc = segment_text(text, doc_id, count_tokens=engine.tokenizer.count, kinds=source.kinds)
+    previous = previous_document(target)
+    doc, carried = carry_ids(previous, doc, logged_segment_ids(doc_id))
+    doc = replace(doc, source_name=Path(article).name)
+    doc = translate_document(doc, text, engine, glossaries=glossaries, beam=beam, progress=progress,
+                             force_numbers=force_numbers, previous=previous)
+    original = ("original" + source.suffix, source.original) if source.original is not None else None
+    files = save_outputs(doc, data, target, source_path=Path(article).resolve(), original=original)
+    return RunResult(doc, tuple(files), carried if previous else None)
 
 
 def translate_sentences(

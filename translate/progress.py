@@ -9,10 +9,12 @@ class Progress(Protocol):
     def start(self, total: int, label: str) -> None: ...
     def advance(self, n: int) -> None: ...
     def finish(self) -> None: ...
+    def note(self, message: str, *, end: str = "\n") -> None:
+        """A status line outside any bar (the first run's model conversion)."""
 
 
 class NoProgress:
-    """Reports nothing (the library default, ``--quiet``, and output that is not a terminal)."""
+    """Reports nothing (the library default and ``--quiet``)."""
 
     def start(self, total: int, label: str) -> None:
         pass
@@ -23,9 +25,29 @@ class NoProgress:
     def finish(self) -> None:
         pass
 
+    def note(self, message: str, *, end: str = "\n") -> None:
+        pass
 
-class BarProgress:
-    """A click progress bar on stderr."""
+
+class NotesOnly(NoProgress):
+    """No bar, but status lines on stderr (output that is not a terminal, without ``--quiet``)."""
+
+    def note(self, message: str, *, end: str = "\n") -> None:
+        import sys
+
+        sys.stderr.write(message + end)
+        sys.stderr.flush()
+
+
+def progress_for(quiet: bool, terminal: bool) -> Progress:
+    """A bar on a terminal, status lines alone elsewhere, nothing with ``quiet``."""
+    if quiet:
+        return NoProgress()
+    return BarProgress() if terminal else NotesOnly()
+
+
+class BarProgress(NotesOnly):
+    """A click progress bar on stderr, and status lines."""
 
     def __init__(self) -> None:
         self._bar = None

@@ -6,12 +6,17 @@
 |---|---|
 | ``article.en.md`` | the English article: title, byline, headings, paragraphs rebuilt |
 | ``article.en.html`` | the same as a standalone HTML page |
+| ``article.en.docx`` | the same for Word: Title/Heading styles, the byline, no model signature (:mod:`translate.docx_article`) |
 | ``bilingual.html`` | the final side-by-side view, with each segment's review status |
 | ``provenance.json`` | signature, glossary digests, package version, and per segment who approved it and when |
 
 It refuses (:class:`~translate.errors.PublishRefusedError`, nothing written) while any segment
-is not approved or its approved English fails a QA check of severity ``error``; the problems are
-listed in document order (``s3: edited (not approved)``, ``s7: numbers: 725 missing``).
+is not approved (:func:`~translate.review_events.is_approved`: an approval holds only while the
+Arabic and English it hashed are the segment's) or its English fails a QA check of severity
+``error`` that no reviewer overrode; the problems are listed in document order
+(``s3: edited (not approved)``, ``s4: stale: source changed``, ``s7: numbers: 725 missing``).
+A broken review log is refused too (``reviews/DOC.jsonl:LINE: problem``). Approvals given despite
+QA errors are listed under ``overrides`` in ``provenance.json`` with their reason.
 With ``draft=True`` it writes anyway, with the watermark ``DRAFT — not approved`` in every
 file and the problems and unapproved segment ids in ``provenance.json``.
 """
@@ -26,27 +31,47 @@ from . import __version__
 from .document import Document
 from .errors import PublishRefusedError
 from .paths import document_dir
-from .review import SegmentState, states
+from .review import SegmentState, approval_problem, is_approved, states
 from .store import load_document
 from .textio import atomic_write_json, atomic_write_text
 
 WATERMARK = "DRAFT — not approved"
-FILES = ("article.en.md", "article.en.html", "bilingual.html", "provenance.json")
+FILES = ("article.en.md", "article.en.html", "article.en.docx", "bilingual.html", "provenance.json")
 
 
 def publish_problems(doc: Document, seg_states: dict[str, SegmentState]) -> list[str]:
-    """Every reason not to publish, in document order: unapproved segments, then QA errors per segment."""
+    """Every reason not to publish, in document order: per segment, why it is not approved
+    (``s3: edited (not approved)``, ``s4: stale: source changed``), then its QA errors, unless a
+    reviewer approved them with an override reason."""
     from .qa import check_segment
 
     problems = []
     for seg in doc.segments:
         state = seg_states[seg.id]
-        if state.status != "approved":
-            problems.append(f"{seg.id}: {state.status} (not approved)")
+        problem = approval_problem(state)
+        if problem:
+            problems.append(f"{seg.id}: {problem}")
+        if is_approved(state) and state.override:
+            continue
         for issue in check_segment(seg.source, state.text, seg.terms):
             if issue.severity == "error":
                 problems.append(f"{seg.id}: {issue.check}: {issue.message}")
     return problems
+
+
+def overrides(doc: Document, seg_states: dict[str, SegmentState]) -> list[dict[str, Any]]:
+    """The approvals given despite QA errors: who, when, why, and the errors they accepted."""
+    from .qa import check_segment
+
+    out = []
+    for seg in doc.segments:
+        st = seg_states[seg.id]
+        if is_approved(st) and st.override:
+            errors = [f"{i.check}: {i.message}" for i in check_segment(seg.source, st.text, seg.terms)
+                      if i.severity == "error"]
+            out.append({"segment": seg.id, "approved_by": st.approved_by, "approved_at": st.approved_at,
+                        "reason": st.override, "qa_errors": errors})
+    return out
 
 
 def provenance(doc: Document, seg_states: dict[str, SegmentState], *, draft: bool, problems: list[str]) -> dict[str, Any]:
@@ -63,8 +88,9 @@ def provenance(doc: Document, seg_states: dict[str, SegmentState], *, draft: boo
     }
     if draft:
         record["watermark"] = WATERMARK
-        record["unapproved"] = [s.id for s in doc.segments if seg_states[s.id].status != "approved"]
+        record["unapproved"] = [s.id for s in doc.segments if not is_approved(seg_states[s.id])]
         record["problems"] = problems
+    record["overrides"] = overrides(doc, seg_states)
     record["segments"] = [
         {
             "id": seg.id,
@@ -83,6 +109,8 @@ def provenance(doc: Document, seg_states: dict[str, SegmentState], *, draft: boo
 
 def publish(doc_id: str, out_dir: str | Path | None = None, *, draft: bool = False) -> list[Path]:
     """Write the published files (see the module docstring) and return their paths."""
+    from translate.docx_article import write_article_docx
+
     from .render import article_html, article_markdown, bilingual_html
 
     doc = load_document(doc_id)
@@ -101,6 +129,7 @@ def publish(doc_id: str, out_dir: str | Path | None = None, *, draft: bool = Fal
     paths = [out / name for name in FILES]
     atomic_write_text(paths[0], article_markdown(final, watermark=mark))
     atomic_write_text(paths[1], article_html(final, watermark=mark))
-    atomic_write_text(paths[2], bilingual_html(final, states=seg_states, watermark=mark))
-    atomic_write_json(paths[3], provenance(final, seg_states, draft=draft, problems=problems))
+    write_article_docx(final, paths[2], watermark=mark)
+    atomic_write_text(paths[3], bilingual_html(final, states=seg_states, watermark=mark))
+    atomic_write_json(paths[4], provenance(final, seg_states, draft=draft, problems=problems))
     return paths

@@ -4,7 +4,9 @@
 |---|---|---|
 | ``empty`` | error | no English at all (nothing else is checked then) |
 | ``numbers`` | error | a number of the Arabic (Latin or Arabic-Indic digits, ``٫`` decimals, ``٬`` thousands, ``725 مليون``) absent from the English (``725 million`` = ``725,000,000``) |
-| ``terms`` | error | a glossary term's English missing (as :func:`~translate.document.occurrences` finds it) |
+| ``terms`` | error | a forced glossary term's English missing (as :func:`~translate.document.occurrences` finds it) |
+| ``forbidden`` | error | an English rendering the glossary forbids for a term of the segment (``Kiev`` for كييف) |
+| ``suggested`` | warning | a suggested glossary term's English (glossary mode ``suggest``) not used, in any case |
 | ``arabic`` | error | Arabic letters left in the English |
 | ``brackets`` | warning | unbalanced ``() [] {}``, curly quotes or an odd number of ``"`` |
 | ``length`` | warning | English/Arabic length ratio outside 0.5-3.0 (sources of 20+ characters) |
@@ -166,15 +168,39 @@ def _check_numbers(source: str, english: str) -> list[Issue]:
 
 
 def _check_terms(english: str, terms: Sequence[Term]) -> list[Issue]:
+    """Forced terms missing (errors), then suggested ones not used (warnings)."""
     issues, seen = [], set()
-    for term in terms:
+    for term in sorted(terms, key=lambda t: t.mode == "suggest"):
         target = " ".join(term.target.split())
         key = target[:1].lower() + target[1:]  # the same term, whatever the case of its first letter
         if not target or key in seen:
             continue
         seen.add(key)
-        if not occurrences(english, target):
+        if occurrences(english, target) or (term.mode == "suggest" and _anycase(english, target)):
+            continue  # a suggestion may be used in any case: "the U.S. president said"
+        if term.mode == "suggest":
+            message = f"suggested glossary term {target!r} not used (for {term.source!r}); check the context"
+            issues.append(Issue("suggested", WARNING, message))
+        else:
             issues.append(Issue("terms", ERROR, f"glossary term {target!r} missing (for {term.source!r})"))
+    return issues
+
+
+def _anycase(english: str, target: str) -> bool:
+    words = r"\s+".join(re.escape(w) for w in target.split())
+    return re.search(r"(?<!\w)" + words + r"(?!\w)", english, re.IGNORECASE) is not None
+
+
+def _check_forbidden(english: str, terms: Sequence[Term]) -> list[Issue]:
+    """Renderings the glossary forbids for the segment's terms, wherever they stand in the English."""
+    issues, seen = [], set()
+    for term in terms:
+        for rendering in term.forbidden:
+            if rendering in seen or not occurrences(english, rendering):
+                continue
+            seen.add(rendering)
+            message = f"forbidden rendering {rendering!r}: the glossary has {term.target!r} for {term.source!r}"
+            issues.append(Issue("forbidden", ERROR, message))
     return issues
 
 
@@ -219,7 +245,8 @@ def check_segment(source: str, english: str, terms: Sequence[Term] = ()) -> list
     if not english.strip():
         return [Issue("empty", ERROR, "empty translation")]
     issues = (
-        _check_numbers(source, english) + _check_terms(english, terms) + _check_arabic(english)
+        _check_numbers(source, english) + _check_terms(english, terms) + _check_forbidden(english, terms)
+        + _check_arabic(english)
         + _check_brackets(english) + _check_length(source, english)
     )
     return sorted(issues, key=lambda i: i.severity != ERROR)

@@ -1,18 +1,28 @@
-"""The review log: an append-only journal of what reviewers did to each segment.
+"""The review log: an append-only, hash-chained journal of what reviewers did to each segment.
 
 ``reviews/<doc-id>.jsonl`` holds one JSON event per line::
 
     {"seq": 1, "at": "2024-05-01T09:30:00Z", "reviewer": "amal", "segment": "s3",
-     "action": "edit", "text": "...", "base_rev": 0, "note": null}
+     "source_sha": "<sha256 of the Arabic>", "action": "approve", "text": null, "base_rev": 0,
+     "note": null, "text_sha": "<sha256 of the English approved>", "override": null,
+     "prev": "<sha256 of the previous line>"}
 
 A segment's state is the fold of its events over the MT draft (:func:`fold`, in
-:mod:`translate.review_events`, re-exported here with the event classes).
+:mod:`translate.review_events`, re-exported here with the event classes); an approval holds
+only while the Arabic and the English it hashed are still the segment's.
 
 No lost update: every write is checked, under an exclusive lock, against the
 revision the writer saw (``base_rev``); a stale write raises
 :class:`~translate.errors.ReviewConflictError` carrying the current state.
+:meth:`ReviewLog.record_many` checks a whole batch and appends it in one write, or
+writes nothing. An approval of a segment with QA errors is refused
+(:class:`~translate.errors.ApprovalRefusedError`) unless it carries an override reason.
 
-Nothing is ever rewritten in place. An append is one ``write`` of a whole line,
+Tamper-evident: each line carries the hash of the line before it, and every read checks
+the chain, the approvals' hashes and the revision references (:mod:`translate.review_chain`);
+a damaged log is refused with ``file:line: problem`` (``translate review verify DOC``).
+
+Nothing is ever rewritten in place. An append is one ``write`` of whole lines,
 then ``fsync``; a writer killed half-way leaves a last line without its newline,
 which :meth:`ReviewLog.events` reports (``file:line``) and :meth:`ReviewLog.append`
 refuses to build on, until the user runs ``translate review repair DOC`` which
@@ -25,69 +35,43 @@ import contextlib
 import fcntl
 import json
 import os
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
 from .document import Document
-from .errors import DocumentNotFoundError, ReviewConflictError, ReviewInputError, ReviewLogError
+from .errors import ReviewConflictError, ReviewInputError, ReviewLogError
 from .paths import check_doc_id, reviews_dir
+from .review_chain import Scan, line_sha, scan
 from .review_events import (
     ACTIONS,
     REV_CHECKED,
     STATUSES,
     Event,
     SegmentState,
+    Write,
     _apply,
+    approval_problem,
+    check_write,
     fold,
+    is_approved,
+    qa_errors,
+    qa_refusal,
     reviewer_problem,
+    sha256_hex,
+    source_sha,
     summary,
 )
 from .textio import atomic_write_bytes
 
 __all__ = [
-    "ACTIONS", "REV_CHECKED", "STATUSES", "Event", "ReviewLog", "SegmentState",
-    "fold", "reviewer_problem", "states", "summary",
+    "ACTIONS", "REV_CHECKED", "STATUSES", "Event", "ReviewLog", "SegmentState", "Write",
+    "approval_problem", "fold", "is_approved", "reviewer_problem", "states", "summary",
 ]
 
 
 def now_utc() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-@dataclass(frozen=True)
-class _Scan:
-    events: list[Event]
-    good_bytes: int
-    """Length of the valid prefix (every complete, valid line)."""
-    problem: str | None = None
-    problem_line: int | None = None
-    tail_only: bool = False
-    """The problem is the last line (torn or invalid) and nothing follows it."""
-
-
-def _scan(data: bytes) -> _Scan:
-    events: list[Event] = []
-    pos = 0
-    lineno = 0
-    while pos < len(data):
-        lineno += 1
-        end = data.find(b"\n", pos)
-        if end == -1:
-            return _Scan(events, pos, "torn last line (no newline: a write was interrupted)", lineno, True)
-        raw = data[pos:end]
-        try:
-            ev = Event.from_dict(json.loads(raw.decode("utf-8")))
-        except (UnicodeDecodeError, ValueError, TypeError) as exc:
-            last = end + 1 == len(data)
-            return _Scan(events, pos, f"invalid event ({exc})", lineno, last)
-        if ev.seq != len(events) + 1:
-            return _Scan(events, pos, f"event seq {ev.seq} out of order (expected {len(events) + 1})", lineno,
-                         end + 1 == len(data))
-        events.append(ev)
-        pos = end + 1
-    return _Scan(events, pos)
 
 
 class ReviewLog:
@@ -117,21 +101,26 @@ class ReviewLog:
         except FileNotFoundError:
             return b""
 
-    def _error(self, scan: _Scan) -> ReviewLogError:
-        hint = f": run 'translate review repair {self.path.stem}' to move it aside" if scan.tail_only else ""
+    def _error(self, scan: Scan) -> ReviewLogError:
+        hint = f": run 'translate review repair {self.path.stem}' to move it aside" if scan.torn else ""
         err = ReviewLogError(f"{self.path}:{scan.problem_line}: {scan.problem}{hint}")
         err.path, err.line = str(self.path), scan.problem_line  # type: ignore[attr-defined]
         return err
 
     def events(self) -> list[Event]:
-        """Every event, oldest first; ``ReviewLogError`` (``file:line: ...``) on a torn or invalid line."""
+        """Every event, oldest first; ``ReviewLogError`` (``file:line: ...``) unless the whole log is
+        intact (complete lines, hash chain, approval hashes, revision references)."""
         if not self.path.exists():
             return []
         with self._locked(fcntl.LOCK_SH):
-            scan = _scan(self._read())
-        if scan.problem:
-            raise self._error(scan)
-        return scan.events
+            result = scan(self._read())
+        if result.problem:
+            raise self._error(result)
+        return result.events
+
+    def verify(self) -> int:
+        """How many events the log holds, or ``ReviewLogError`` for its first problem."""
+        return len(self.events())
 
     def append(self, doc: Document, **event: object) -> Event:
         """:meth:`record` one event; return it as written."""
@@ -147,79 +136,109 @@ class ReviewLog:
         text: str | None = None,
         base_rev: int | None = None,
         note: str | None = None,
+        override: str | None = None,
     ) -> tuple[Event, SegmentState]:
         """Check and append one event atomically; return it as written and the segment's new state
-        (so a caller need not read the log again).
+        (so a caller need not read the log again). See :meth:`record_many`."""
+        return self.record_many(doc, reviewer, [Write(segment, action, text, base_rev, note, override)])[0]
 
-        ``base_rev`` is the revision the writer saw; ``None`` means "whatever is
-        current" (the event records the revision it was applied to). For
-        edit/approve/reject/reopen a ``base_rev`` other than the current one raises
-        :class:`ReviewConflictError` whose ``current`` is the :class:`SegmentState`.
+    def record_many(self, doc: Document, reviewer: str, writes: Sequence[Write]) -> list[tuple[Event, SegmentState]]:
+        """Check every write, then append them all in one write under one lock; or write nothing.
+
+        For edit/approve/reject/reopen a ``base_rev`` other than the current one (counting the
+        batch's own earlier writes) raises :class:`ReviewConflictError` whose ``current`` is the
+        :class:`SegmentState`. An approval of English with QA errors (severity ``error``) and no
+        override reason raises :class:`ApprovalRefusedError` listing every such segment of the batch.
+        Returns each event as written with the segment's state after it.
         """
-        if action not in ACTIONS:
-            raise ReviewInputError(f"unknown action {action!r}; expected one of {', '.join(ACTIONS)}")
         problem = reviewer_problem(reviewer)
         if problem:
             raise ReviewInputError(problem)
-        if action == "edit" and text is None:
-            raise ReviewInputError("an edit needs a text")
-        if action == "comment" and not (note and note.strip()):
-            raise ReviewInputError("a comment needs a note")
-        if not any(seg.id == segment for seg in doc.segments):
-            raise DocumentNotFoundError(f"document {doc.doc_id!r} has no segment {segment!r}")
+        for w in writes:
+            check_write(doc, w)
         with self._locked(fcntl.LOCK_EX):
-            scan = _scan(self._read())
-            if scan.problem:
-                raise self._error(scan)
-            current = fold(doc, scan.events)[segment]
-            if action in REV_CHECKED and base_rev is not None and base_rev != current.rev:
-                raise ReviewConflictError(_conflict_message(current, base_rev), current)
-            if action == "reopen" and current.status not in ("approved", "rejected"):
-                raise ReviewConflictError(
-                    f"segment {segment} is {current.status}, not approved or rejected: nothing to reopen", current
+            result = scan(self._read())
+            if result.problem:
+                raise self._error(result)
+            current = fold(doc, result.events)
+            prev, seq = result.last_sha, len(result.events)
+            written: list[tuple[Event, SegmentState]] = []
+            lines: list[bytes] = []
+            failures: list[tuple[str, list]] = []
+            for w in writes:
+                state = current[w.segment]
+                if w.action in REV_CHECKED and w.base_rev is not None and w.base_rev != state.rev:
+                    raise ReviewConflictError(_conflict_message(state, w.base_rev), state)
+                if w.action == "reopen" and state.status not in ("approved", "rejected"):
+                    raise ReviewConflictError(
+                        f"segment {w.segment} is {state.status}, not approved or rejected: nothing to reopen", state
+                    )
+                override = None
+                if w.action == "approve":
+                    errors = qa_errors(doc, state)
+                    if errors and w.override is None:
+                        failures.append((w.segment, errors))
+                        continue
+                    override = w.override.strip() if errors and w.override else None
+                seq += 1
+                event = Event(
+                    seq=seq, at=now_utc(), reviewer=reviewer.strip(), segment=w.segment, action=w.action,
+                    text=w.text if w.action == "edit" else None,
+                    base_rev=state.rev if w.base_rev is None else w.base_rev, note=w.note or None,
+                    source_sha=source_sha(doc.segment(w.segment)),
+                    text_sha=sha256_hex(state.text) if w.action == "approve" else None,
+                    override=override, prev=prev,
                 )
-            event = Event(
-                seq=len(scan.events) + 1, at=now_utc(), reviewer=reviewer.strip(), segment=segment,
-                action=action, text=text if action == "edit" else None,
-                base_rev=current.rev if base_rev is None else base_rev, note=note or None,
-            )
-            line = (json.dumps(event.to_dict(), ensure_ascii=False) + "\n").encode("utf-8")
-            created = not self.path.exists()
-            fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
-            try:
-                view = memoryview(line)
-                while view:
-                    view = view[os.write(fd, view):]
-                os.fsync(fd)
-            finally:
-                os.close(fd)
-            if created:
-                _fsync_dir(self.path.parent)
-        return event, _apply(current, event)
+                line = (json.dumps(event.to_dict(), ensure_ascii=False) + "\n").encode("utf-8")
+                prev = line_sha(line)
+                lines.append(line)
+                current[w.segment] = _apply(state, event)
+                written.append((event, current[w.segment]))
+            if failures:
+                raise qa_refusal(failures)
+            if lines:
+                self._write(b"".join(lines))
+        return written
+
+    def _write(self, data: bytes) -> None:
+        """Append ``data`` with one ``write`` loop and ``fsync`` (called under the exclusive lock)."""
+        created = not self.path.exists()
+        fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        if created:
+            _fsync_dir(self.path.parent)
 
     def repair(self) -> tuple[Path, int] | None:
-        """Move a torn or invalid *last* line into ``<log>.torn-<timestamp>``; never delete it.
+        """Move a torn or unparsable *last* line into ``<log>.torn-<timestamp>``; never delete it.
 
         Returns (where the bytes went, the 1-based line number), or ``None`` when the
-        log is sound. A bad line that is not the last is refused: fix it by hand.
+        log is sound. Any other problem (a bad line that is not the last, a broken hash chain,
+        an approval that does not match) is refused: fix the file by hand.
         """
         if not self.path.exists():
             return None
         with self._locked(fcntl.LOCK_EX):
             data = self._read()
-            scan = _scan(data)
-            if not scan.problem:
+            result = scan(data)
+            if not result.problem:
                 return None
-            if not scan.tail_only:
+            if not result.torn:
+                follows = data.find(b"\n", result.good_bytes) + 1 < len(data)
+                why = "lines follow it, so it is not a torn tail" if follows else "it is not a torn write"
                 raise ReviewLogError(
-                    f"{self.path}:{scan.problem_line}: {scan.problem}; lines follow it, so it is not a torn "
-                    "tail: fix the file by hand"
+                    f"{self.path}:{result.problem_line}: {result.problem}; {why}: fix the file by hand"
                 )
             stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
             aside = self.path.with_name(f"{self.path.name}.torn-{stamp}")
-            atomic_write_bytes(aside, data[scan.good_bytes:])
-            atomic_write_bytes(self.path, data[: scan.good_bytes])
-        return aside, scan.problem_line or 0
+            atomic_write_bytes(aside, data[result.good_bytes:])
+            atomic_write_bytes(self.path, data[: result.good_bytes])
+        return aside, result.problem_line or 0
 
 
 def _conflict_message(current: SegmentState, base_rev: int) -> str:

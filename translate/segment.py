@@ -2,7 +2,10 @@
 
 Rules (each is a row in ``tests/test_segment.py``):
 
-* every non-empty line is a block; the first is the **title**; a short line right after it
+* every non-blank line is a block (a line of only whitespace and invisible marks such as
+  U+200F, U+200E, U+200B, U+FEFF or U+2066-2069 is blank: it is never a segment; marks at
+  either end of a line or sentence are outside its span; the source keeps them byte for
+  byte); the first is the **title**; a short line right after it
   with no sentence punctuation is the **byline**; other short lines without terminal
   punctuation are **headings**; the rest are paragraphs, split into **sentences**;
 * a sentence ends at ``. ! ? ؟ …`` (a run of them counts once) followed by its closing
@@ -17,7 +20,7 @@ Rules (each is a row in ``tests/test_segment.py``):
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from .document import Document, Segment
@@ -31,6 +34,19 @@ SHORT_LINE_WORDS = 12
 BYLINE_WORDS = 5
 MAX_PIECE_TOKENS = 400
 _WORD = re.compile(r"\S+")
+INVISIBLE = frozenset(
+    "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u3164\ufeff\uffa0"
+    + "".join(map(chr, range(0x200B, 0x2010)))  # zero-width space, (non-)joiners, LRM, RLM
+    + "".join(map(chr, range(0x202A, 0x202F)))  # bidi embeddings and overrides
+    + "".join(map(chr, range(0x2060, 0x2070)))  # word joiner, invisible operators, bidi isolates
+    + "".join(map(chr, range(0xFE00, 0xFE10)))  # variation selectors
+)
+"""Characters that show nothing: a line or sentence of only these (and whitespace) is blank."""
+
+
+def is_blank(text: str) -> bool:
+    """Nothing visible: only whitespace and :data:`INVISIBLE` marks."""
+    return all(ch.isspace() or ch in INVISIBLE for ch in text)
 
 
 def approx_token_count(text: str) -> int:
@@ -48,20 +64,22 @@ class Block:
     end: int
 
 
-def split_blocks(text: str) -> list[Block]:
-    """Non-empty lines with their kinds; spans exclude the line break, BOM and outer spaces."""
+def split_blocks(text: str, kinds: Mapping[int, str] | None = None) -> list[Block]:
+    """Non-blank lines with their kinds; spans exclude the line break and outer spaces and
+    invisible marks (a BOM, an RLM...).
+
+    ``kinds`` maps a 0-based line number to the kind the article's markup gave that line (a
+    .docx style, an HTML tag: :mod:`translate.article_extract`); it wins over the rules."""
     blocks: list[Block] = []
     pos = 0
-    for raw in text.split("\n"):
+    for lineno, raw in enumerate(text.split("\n")):
         line_start, pos = pos, pos + len(raw) + 1
         start, end = line_start, line_start + len(raw)
-        while start < end and (text[start].isspace() or text[start] == "\ufeff"):
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
+        start, end = _trim(text, start, end)
         if start == end:
             continue
-        blocks.append(Block(len(blocks), _kind(text[start:end], len(blocks)), start, end))
+        kind = (kinds or {}).get(lineno) or _kind(text[start:end], len(blocks))
+        blocks.append(Block(len(blocks), kind, start, end))
     return blocks
 
 
@@ -100,7 +118,7 @@ def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
         sent_start = i = j
     if sent_start < end:
         spans.append((sent_start, end))
-    return [_trim(text, s, e) for s, e in spans if text[s:e].strip()]
+    return [_trim(text, s, e) for s, e in spans if not is_blank(text[s:e])]
 
 
 def _ends_sentence(text: str, i: int, line_start: int) -> bool:
@@ -117,9 +135,10 @@ def _ends_sentence(text: str, i: int, line_start: int) -> bool:
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
+    """Without the whitespace and invisible marks (a BOM, an RLM...) at either end."""
+    while start < end and is_blank(text[start]):
         start += 1
-    while end > start and text[end - 1].isspace():
+    while end > start and is_blank(text[end - 1]):
         end -= 1
     return start, end
 
@@ -147,7 +166,7 @@ def split_long(
     pieces.append(_trim(text, piece_start, end))
     out: list[tuple[int, int]] = []
     for s, e in pieces:
-        if s < e:
+        if not is_blank(text[s:e]):
             out.extend([(s, e)] if count(text[s:e]) <= limit else split_long(text, s, e, count, limit))
     return out
 
@@ -158,10 +177,11 @@ def segment_text(
     *,
     count_tokens: Callable[[str], int] = approx_token_count,
     max_tokens: int = MAX_PIECE_TOKENS,
+    kinds: Mapping[int, str] | None = None,
 ) -> Document:
-    """The untranslated :class:`Document` of ``text``."""
+    """The untranslated :class:`Document` of ``text`` (``kinds``: see :func:`split_blocks`)."""
     segments: list[Segment] = []
-    for block in split_blocks(text):
+    for block in split_blocks(text, kinds):
         if block.kind == "paragraph":
             spans = sentence_spans(text, block.start, block.end)
             kinds = ["sentence"] * len(spans)

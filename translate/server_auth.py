@@ -97,7 +97,7 @@ def add_reviewer(path: str | Path, name: str) -> str:
         if existing and not existing.endswith("\n"):
             existing += "\n"
     token = secrets.token_urlsafe(24)
-    atomic_write_text(p, existing + f"{name}\t{hash_token(token)}\n")
+    atomic_write_text(p, existing + f"{name}\t{hash_token(token)}\n", private=True)  # token hashes: owner only
     return token
 
 

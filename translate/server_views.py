@@ -3,17 +3,20 @@
 Glossary terms are highlighted on both sides: on the Arabic from the term's
 ``source_span``; on the English by finding the term's English in the current
 text, or while the text is still the MT (rev 0) from its ``target_span``, or
-else from the word alignment (the English words aligned to the term's Arabic).
+else from the word alignment (the English words aligned to the term's Arabic). Each term
+has the colour of its glossary entry across the document (:func:`translate.render.term_colours`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from .document import Document, Segment, Term, occurrences
 from .errors import TranslateError
 from .qa import ERROR, Issue, check_segment
+from .render import term_colours, term_key, term_title
 from .review import STATUSES, SegmentState, states, summary
 from .segment import words
 from .store import list_documents, load_document
@@ -29,6 +32,10 @@ class Row:
     issues: tuple[Issue, ...]
     source_chunks: tuple[Chunk, ...]
     english_chunks: tuple[Chunk, ...]
+    colours: tuple[int, ...] = ()
+    """The colour of each of ``seg.terms``: one per glossary entry across the document."""
+    term_titles: tuple[str, ...] = ()
+    """Each term's tooltip: Arabic -> English (category): note, with the Arabic isolated."""
 
     @property
     def errors(self) -> int:
@@ -91,7 +98,7 @@ def chunks(text: str, spans: list[tuple[int, int, int]]) -> tuple[Chunk, ...]:
     return tuple(out)
 
 
-def make_row(seg: Segment, state: SegmentState) -> Row:
+def make_row(seg: Segment, state: SegmentState, colours: Mapping[str, int] | None = None) -> Row:
     src_spans, en_spans = [], []
     for i, term in enumerate(seg.terms):
         src = _source_span(seg, term)
@@ -105,12 +112,20 @@ def make_row(seg: Segment, state: SegmentState) -> Row:
         issues=tuple(check_segment(seg.source, state.text, seg.terms)),
         source_chunks=chunks(seg.source, src_spans),
         english_chunks=chunks(state.text, en_spans),
+        colours=tuple((colours or {}).get(term_key(t), i) for i, t in enumerate(seg.terms)),
+        term_titles=tuple(term_title(t) for t in seg.terms),
     )
+
+
+def row_for(doc: Document, seg_id: str, state: SegmentState) -> Row:
+    """The row of one segment, its terms coloured as on the whole page."""
+    return make_row(doc.segment(seg_id), state, term_colours(doc))
 
 
 def document_rows(doc: Document) -> list[Row]:
     current = states(doc)
-    return [make_row(seg, current[seg.id]) for seg in doc.segments]
+    colours = term_colours(doc)
+    return [make_row(seg, current[seg.id], colours) for seg in doc.segments]
 
 
 def progress(rows_or_states: dict[str, SegmentState]) -> dict[str, Any]:

@@ -17,14 +17,34 @@ Rules:
 * **Tanween**: a word written with tanween (``ً ٌ ٍ``) is an indefinite noun or adjective,
   so it matches only a term written with tanween (``بريطانيًا``, "British", is not
   ``بريطانيا``, Britain, though both have the same key).
+* **Hamza**: inside a word (not its first letter), a text's ``أ``/``إ`` never matches a
+  term's bare ``ا``: writers drop hamzas but do not add one to a name, and a hamza there
+  usually starts a new word after a proclitic (``فأنس``, "so Anas", is not ``فانس``, Vance).
 * **Spans** cover the whole written words, proclitics and vowel signs included, and index
   the original text; :attr:`TermHit.clitic` gives the proclitics as a key (``"ل"``, ``"وال"``).
+
+Context rules a term may ask for (a glossary's ``context`` column), and stop phrases:
+
+* ``name-follows``: the next word, after spaces only (no quote, punctuation or line break),
+  may begin a name: it is not a particle, pronoun, common verb, noun of time or number, has
+  no article and no tanween (``الجنرال مارك ميلي``, not ``وقال الجنرال إن``, ``الجنرال
+  المتقاعد`` nor ``بذل الفريق جهدًا``). Whether an unknown word *is* a name cannot be
+  known: any other word counts as one (a noun or verb the lists lack passes).
+* ``not-as-indefinite-adjective``: no match when the term, with no proclitic, follows (after
+  spaces only) a word ending in alef with no article, the indefinite accusative noun it would then describe
+  (``جنديا روسيا``, "a Russian soldier", is not Russia); verbs ending in ``وا`` and a list of
+  particles and adverbs (``لا``, ``أيضا``, ``مجددا``...) are not such nouns. A noun written
+  without its alef, or an adverb the list lacks, is not recognised.
+* **Stop phrases** of a term: where one of them matches (by the same rules) around a hit of
+  that term, the term does not match there (``شركة نيسان`` for ``نيسان``, April); other
+  terms still may.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from .arabic import keyed
@@ -34,6 +54,25 @@ PROCLITICS = ("", "و", "ف", "ب", "ك", "ل", "وب", "وك", "ول", "فب", 
 _QUOTES = "\"'“”«»„‘’‹›"
 _BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 _TANWEEN = "\u064b\u064c\u064d"
+_HAMZA_ALEFS = "\u0623\u0625"
+NAME_FOLLOWS = "name-follows"
+NOT_ADJECTIVE = "not-as-indefinite-adjective"
+CONTEXT_RULES = (NAME_FOLLOWS, NOT_ADJECTIVE)
+
+# match keys (alef forms folded, ة as ه, ى as ي) of words that do not begin a name
+_NOT_NAMES = frozenset("""
+ان انه انها انهم ان لان كان كانت يكون تكون قد لقد لم لن لا ما ماذا من في على الي عن مع منذ عند
+بعد قبل خلال حول ضد بين او ام ثم حتي كما كل بعض هو هي هم هما هذا هذه ذلك تلك الذي التي الذين
+قال قالت يقول تقول اكد اكدت اضاف اضافت اعلن اعلنت اشار اشارت اوضح اوضحت ذكر ذكرت صرح اعتبر
+امس اليوم غدا ايضا نفسه نفسها وقال وقالت واضاف واكد ولكن لكن لكنه غير سابقا حاليا السابق
+عام عاما سنه يوم شهر اسبوع مره بشكل بحال عبر لدي لدى الذي والذي بان وان فان
+""".split())
+# key words ending in alef that are not indefinite accusative nouns
+_NOT_NOUNS = frozenset("""
+لا ما كما اذا لما بينما ربما عندما حينما طالما انما اما هنا هذا لذا كذا اذ هكذا معا
+ايضا حاليا سابقا مجددا مؤخرا رسميا علنا دائما غالبا احيانا فورا جدا تماما ابدا لاحقا اولا
+ثانيا خصوصا تحديدا قريبا سريعا يوميا اسبوعيا شهريا سنويا حتي مثلا عموما جزئيا كليا فعلا
+""".replace("مؤخرا", "موخرا").split())
 
 
 @dataclass(frozen=True)
@@ -48,6 +87,8 @@ class TermPattern:
     """The term's first word starts with ``ال``."""
     tanween: bool = False
     """The term is written with tanween."""
+    bare_alefs: tuple[tuple[int, ...], ...] = ()
+    """Per word, positions after its first letter where the term has a bare ``ا`` (hamza rule)."""
 
     @property
     def size(self) -> int:
@@ -80,7 +121,12 @@ def compile_term(form: str) -> TermPattern | None:
     article = words[0].startswith(ARTICLE) and len(words[0]) > 3
     if article:
         words[0] = words[0][2:]
-    return TermPattern(tuple(words), seps, article, any(ch in _TANWEEN for ch in form))
+    alefs = []
+    for k, (a, b) in enumerate(spans):
+        a += 2 if k == 0 and article else 0
+        alefs.append(tuple(p for p in range(1, b - a) if form[kt.starts[a + p]] == "\u0627"))
+    bare_alefs = tuple(alefs) if any(alefs) else ()
+    return TermPattern(tuple(words), seps, article, any(ch in _TANWEEN for ch in form), bare_alefs)
 
 
 def readings(word: str) -> Iterator[tuple[str, str, bool]]:
@@ -100,15 +146,25 @@ def readings(word: str) -> Iterator[tuple[str, str, bool]]:
             yield rest[2:], clitic, True
 
 
-class TermIndex:
-    """Terms (each with a payload) indexed by their bare first word."""
+_Indexed = dict[str, list[tuple[TermPattern, int, Any, frozenset[str]]]]
 
-    def __init__(self, terms: Iterable[tuple[str, Any]]):
-        self._index: dict[str, list[tuple[TermPattern, int, Any]]] = {}
-        for order, (form, payload) in enumerate(terms):
-            pat = compile_term(form)
-            if pat is not None:
-                self._index.setdefault(pat.words[0], []).append((pat, order, payload))
+
+@lru_cache(maxsize=1 << 16)
+def _readings(word: str) -> tuple[tuple[str, str, bool], ...]:
+    return tuple(readings(word))
+
+
+class TermIndex:
+    """Terms (each with a payload, optionally with context rules) indexed by their bare first
+    word, and stop phrases: ``(phrase, payload)`` where that payload's terms do not match."""
+
+    def __init__(self, terms: Iterable[tuple[Any, ...]], stops: Iterable[tuple[str, Any]] = ()):
+        self._index: _Indexed = {}
+        self._stops: _Indexed = {}
+        for order, (form, payload, *rules) in enumerate(terms):
+            _add(self._index, form, order, payload, frozenset(rules[0] if rules else ()))
+        for order, (phrase, payload) in enumerate(stops):
+            _add(self._stops, phrase, order, payload, frozenset())
 
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[TermHit]:
         """Non-overlapping hits in ``text[start:end]``, sorted by start; spans index ``text``."""
@@ -118,17 +174,20 @@ class TermIndex:
         spans = kt.words()
         words = [kt.key[a:b] for a, b in spans]
         seps = [kt.key[spans[i][1] : spans[i + 1][0]] for i in range(len(spans) - 1)]
+        reads = [_readings(word) for word in words]
+        stopped: dict[Any, list[tuple[int, int]]] = {}
+        for i, _label, pat, _order, payload, _core, _rules in _candidates(self._stops, kt, spans, words, seps, reads):
+            stopped.setdefault(payload, []).append((i, i + len(pat.words)))
         found = []
-        for i, word in enumerate(words):
-            for bare, clitic, article in readings(word):
-                for pat, order, payload in self._index.get(bare, ()):
-                    if pat.article and not article:
-                        continue
-                    added = article and not pat.article
-                    if _rest_matches(pat, words, seps, i, added):
-                        label = clitic + (ARTICLE if added else "")
-                        core = spans[i][0] + len(word) - len(bare)
-                        found.append((len(pat.words), pat.size, i, order, label, pat, payload, core))
+        for i, label, pat, order, payload, core, rules in _candidates(self._index, kt, spans, words, seps, reads):
+            n = len(pat.words)
+            if any(a <= i and i + n <= b for a, b in stopped.get(payload, ())):
+                continue
+            if NAME_FOLLOWS in rules and not _name_follows(kt, spans, words, seps, i + n):
+                continue
+            if NOT_ADJECTIVE in rules and not label and _after_indefinite_noun(words, seps, i):
+                continue
+            found.append((n, pat.size, i, order, label, pat, payload, core))
         found.sort(key=lambda f: (-f[0], -f[1], f[2], f[3]))
         taken = [False] * len(words)
         hits = []
@@ -141,6 +200,68 @@ class TermIndex:
             taken[i : i + n] = [True] * n
             hits.append(TermHit(payload, start + s, start + e, label, start + kt.span(core, spans[i + n - 1][1])[0]))
         return sorted(hits, key=lambda h: h.start)
+
+
+def _add(index: _Indexed, form: str, order: int, payload: Any, rules: frozenset[str]) -> None:
+    pat = compile_term(form)
+    if pat is not None:
+        index.setdefault(pat.words[0], []).append((pat, order, payload, rules))
+
+
+def _candidates(index: _Indexed, kt, spans, words, seps, reads) -> Iterator[tuple]:
+    """Every term of ``index`` matching at some word: ``(word, clitic label, pattern, order,
+    payload, key index of the term's start, rules)``."""
+    if not index:
+        return
+    for i, word in enumerate(words):
+        for bare, clitic, article in reads[i]:
+            for pat, order, payload, rules in index.get(bare, ()):
+                if pat.article and not article:
+                    continue
+                added = article and not pat.article
+                core = spans[i][0] + len(word) - len(bare)
+                if _rest_matches(pat, words, seps, i, added) and (
+                    not pat.bare_alefs or _hamzas_fit(pat, kt, spans, words, i, core)
+                ):
+                    yield i, clitic + (ARTICLE if added else ""), pat, order, payload, core, rules
+
+
+def _hamzas_fit(pat: TermPattern, kt, spans, words, i: int, core: int) -> bool:
+    """No text ``أ``/``إ`` inside a word where the term has a bare ``ا`` (the hamza rule)."""
+    for k, positions in enumerate(pat.bare_alefs):
+        at = core if k == 0 else spans[i + k][0] + len(words[i + k]) - len(pat.words[k])
+        if any(kt.text[kt.starts[at + p]] in _HAMZA_ALEFS for p in positions):
+            return False
+    return True
+
+
+def _plain_sep(seps: list[str], k: int) -> bool:
+    """Between word ``k`` and ``k + 1``: only spaces (no quote, punctuation or line break)."""
+    return 0 <= k < len(seps) and not any(ch in _BREAKS for ch in seps[k]) and not seps[k].strip()
+
+
+def _definite(word: str) -> bool:
+    return any(word.startswith(c + ARTICLE) and len(word) > len(c) + 3 for c in ("", "و", "ف", "ب", "ك")) or (
+        word.startswith(("لل", "ولل", "فلل")) and len(word) > 4
+    )
+
+
+def _name_follows(kt, spans, words: list[str], seps: list[str], j: int) -> bool:
+    """Word ``j`` may begin a name (see ``name-follows`` in the module notes)."""
+    if j >= len(words) or not _plain_sep(seps, j - 1):
+        return False
+    word = words[j]
+    s, e = kt.span(*spans[j])
+    return not (word in _NOT_NAMES or _definite(word) or word.isdigit() or any(ch in _TANWEEN for ch in kt.text[s:e]))
+
+
+def _after_indefinite_noun(words: list[str], seps: list[str], i: int) -> bool:
+    """Word ``i`` follows an indefinite accusative noun (``جنديا``) it may describe."""
+    if i == 0 or not _plain_sep(seps, i - 1):
+        return False
+    prev = words[i - 1]
+    return (len(prev) >= 3 and prev.endswith("ا") and not prev.endswith("وا") and prev not in _NOT_NOUNS
+            and not _definite(prev))
 
 
 def _rest_matches(pat: TermPattern, words: list[str], seps: list[str], i: int, added: bool) -> bool:

@@ -37,8 +37,34 @@ def read_lines(path: str | Path, *, allow_empty: bool = False) -> list[str]:
     return read_text(path, allow_empty=allow_empty).lstrip("\ufeff").splitlines()
 
 
-def atomic_write_bytes(path: str | Path, data: bytes) -> None:
-    """Write to a temp file beside ``path``, fsync, then rename over it."""
+def current_umask() -> int:
+    """The process umask, read without changing it where the system tells (Linux ``/proc``):
+    setting it to read it back would briefly apply the wrong mask to another thread's files."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def default_mode(*, folder: bool = False, private: bool = False) -> int:
+    """The mode ``open()``/``mkdir()`` would give a new file/folder (``0o666``/``0o777`` less the
+    umask: 0644/0755 under the usual 022), or owner-only for ``private`` ones (secrets)."""
+    base = 0o777 if folder else 0o666
+    return (base & 0o700 if private else base) & ~current_umask()
+
+
+def atomic_write_bytes(path: str | Path, data: bytes, *, private: bool = False) -> None:
+    """Write to a temp file beside ``path``, fsync, then rename over it.
+
+    The file gets the mode a plain ``open()`` would give it (the temp file is created 0600,
+    so it is widened to ``0o666 & ~umask`` before the rename); ``private`` keeps it owner-only.
+    """
     p = Path(path)
     p.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent)
@@ -46,6 +72,7 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> None:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
+            os.fchmod(fh.fileno(), default_mode(private=private))
             os.fsync(fh.fileno())
         os.replace(tmp, p)
     except BaseException:
@@ -53,8 +80,8 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> None:
         raise
 
 
-def atomic_write_text(path: str | Path, text: str) -> None:
-    atomic_write_bytes(path, text.encode("utf-8"))
+def atomic_write_text(path: str | Path, text: str, *, private: bool = False) -> None:
+    atomic_write_bytes(path, text.encode("utf-8"), private=private)
 
 
 def atomic_write_json(path: str | Path, obj: object) -> None:

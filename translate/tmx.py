@@ -7,7 +7,9 @@ one ``<tu tuid=SEGMENT>`` with ``<prop>``s for the document and the segment kind
 ``<tuv xml:lang="ar">`` (the source) and a ``<tuv xml:lang="en">`` (the approved English);
 ``creationid`` is who wrote the English (the last editor, else the approver), ``changeid``
 the approver and ``changedate`` the approval time, in TMX's ``YYYYMMDDThhmmssZ``.
-Segments not approved are left out.
+Segments not approved (:func:`~translate.review_events.is_approved`) are left out. TMX has no
+escape for characters XML 1.0 cannot hold (a control character in a reviewer name or a text):
+they are replaced by U+FFFD in the export; the review log keeps the original.
 """
 
 from __future__ import annotations
@@ -17,8 +19,8 @@ from pathlib import Path
 
 from . import __version__
 from .document import Document
-from .interchange import xml_char
-from .review import SegmentState
+from .interchange import xml_safe
+from .review import SegmentState, is_approved
 from .textio import atomic_write_bytes
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -38,11 +40,6 @@ def tmx_date(value: str | None) -> str | None:
     return when.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
 
 
-def _clean(text: str) -> str:
-    """TMX has no escape for characters XML cannot hold: drop them (they never carry meaning here)."""
-    return "".join(ch for ch in text if xml_char(ch))
-
-
 def tmx_bytes(doc: Document, seg_states: dict[str, SegmentState]) -> tuple[bytes, int]:
     """The TMX document and how many translation units it holds."""
     from lxml import etree
@@ -52,24 +49,24 @@ def tmx_bytes(doc: Document, seg_states: dict[str, SegmentState]) -> tuple[bytes
         root, "header", creationtool=TOOL, creationtoolversion=__version__, segtype="sentence",
         adminlang="en", srclang="ar", datatype="plaintext", **{"o-tmf": TOOL},
     )
-    etree.SubElement(header, "prop", type="x-signature").text = str(doc.signature) if doc.signature else "none"
+    etree.SubElement(header, "prop", type="x-signature").text = xml_safe(str(doc.signature) if doc.signature else "none")
     body = etree.SubElement(root, "body")
     count = 0
     for seg in doc.segments:
         state = seg_states[seg.id]
-        if state.status != "approved":
+        if not is_approved(state):
             continue
-        attrs = {"tuid": seg.id}
+        attrs = {"tuid": xml_safe(seg.id)}
         for name, value in (("creationid", state.edited_by or state.approved_by),
                             ("changeid", state.approved_by), ("changedate", tmx_date(state.approved_at))):
             if value:
-                attrs[name] = value
+                attrs[name] = xml_safe(value)
         tu = etree.SubElement(body, "tu", attrs)
-        etree.SubElement(tu, "prop", type="x-document").text = doc.doc_id
-        etree.SubElement(tu, "prop", type="x-kind").text = seg.kind
+        etree.SubElement(tu, "prop", type="x-document").text = xml_safe(doc.doc_id)
+        etree.SubElement(tu, "prop", type="x-kind").text = xml_safe(seg.kind)
         for lang, text in (("ar", seg.source), ("en", state.text)):
             tuv = etree.SubElement(tu, "tuv", {XML_LANG: lang})
-            etree.SubElement(tuv, "seg").text = _clean(text)
+            etree.SubElement(tuv, "seg").text = xml_safe(text)
         count += 1
     data = b'<?xml version="1.0" encoding="UTF-8"?>\n' + etree.tostring(
         root, encoding="UTF-8", pretty_print=True, doctype='<!DOCTYPE tmx SYSTEM "tmx14.dtd">')

@@ -13,6 +13,7 @@ glossary module (``gls:``); reviewer comments are notes with ``category="comment
 | edited | ``translated`` | post-edited, not yet approved |
 | rejected | ``reviewed``, ``subState="translate:rejected"`` | reviewed and turned down; a ``review`` note says so |
 | approved | ``final`` | |
+| stale | ``initial`` (rev 0) or ``translated`` | its approval no longer holds; a ``review`` note says why |
 
 Import checks the whole file first (well-formed, XLIFF 2 namespace, schema-valid, exactly one
 ``<file>`` whose id is the document's, known and unique unit ids, unchanged sources, our
@@ -30,27 +31,35 @@ nothing is written. Then, per unit (a missing or blank target leaves the unit al
 ``initial``/``translated``/``reviewed`` never change a status by themselves, and an import
 never un-approves except through an edit. Each edit carries the note ``imported from FILE``.
 
-Conflicts: with ``partial=False`` (the default) nothing at all is applied when there is any
-conflict, so an import never half-applies; with ``partial=True`` the other units are applied.
-Either way the conflicts are returned (the CLI exits 1).
+Conflicts: with ``partial=False`` (the default) every event is checked and written under one
+lock in one append (:meth:`~translate.review.ReviewLog.record_many`): a conflict found when
+planning or when writing (someone edited a segment in between) writes nothing, so an import
+never half-applies; with ``partial=True`` each unit (its edit and approval together) is applied
+or refused on its own. Either way the conflicts are returned (the CLI exits 1). An approval of
+English with QA errors is refused as in ``translate review approve`` unless ``override`` gives
+a reason; without ``partial`` that refusal also writes nothing.
+
+Characters XML 1.0 cannot hold travel as ``<cp>`` in sources, targets and notes, and are
+replaced by U+FFFD in attributes and module elements (the review log keeps the original).
 """
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from . import __version__
 from .document import Document
-from .errors import InputFileError, ReviewConflictError
-from .interchange import GLS_NS, MDA_NS, XLIFF_NS, check_xliff_tree, parse_xml, plain_text, set_text
-from .review import Event, ReviewLog, SegmentState, states
+from .errors import ApprovalRefusedError, InputFileError, ReviewConflictError
+from .interchange import GLS_NS, MDA_NS, XLIFF_NS, check_xliff_tree, parse_xml, plain_text, set_text, xml_safe
+from .review import Event, ReviewLog, SegmentState, Write, is_approved, states
+from .review_events import sha256_hex
 from .store import load_document
 from .textio import atomic_write_bytes
 
-STATE_OF_STATUS = {"draft": "initial", "edited": "translated", "rejected": "reviewed", "approved": "final"}
+STATE_OF_STATUS = {"draft": "initial", "edited": "translated", "rejected": "reviewed", "approved": "final",
+                   "stale": "translated"}
 META_GROUP = "newsroom-translate"
 XML_DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>\n'
 _X = "{%s}" % XLIFF_NS
@@ -59,7 +68,7 @@ _G = "{%s}" % GLS_NS
 
 
 def digest(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return sha256_hex(text)
 
 
 @dataclass(frozen=True)
@@ -101,13 +110,13 @@ class ImportResult:
 def _meta(group, kind: str, value: str) -> None:
     from lxml import etree
 
-    etree.SubElement(group, _M + "meta", type=kind).text = value
+    etree.SubElement(group, _M + "meta", type=kind).text = xml_safe(value)
 
 
 def _unit(file_el, seg, state: SegmentState) -> None:
     from lxml import etree
 
-    unit = etree.SubElement(file_el, _X + "unit", id=seg.id)
+    unit = etree.SubElement(file_el, _X + "unit", id=xml_safe(seg.id))
     group = etree.SubElement(etree.SubElement(unit, _M + "metadata"), _M + "metaGroup", category=META_GROUP)
     for kind, value in (("kind", seg.kind), ("paragraph", str(seg.paragraph)), ("rev", str(state.rev)),
                         ("status", state.status), ("base-sha256", digest(state.text))):
@@ -116,22 +125,25 @@ def _unit(file_el, seg, state: SegmentState) -> None:
         gls = etree.SubElement(unit, _G + "glossary")
         for term in seg.terms:
             entry = etree.SubElement(gls, _G + "glossEntry")
-            etree.SubElement(entry, _G + "term", source=term.entry or "glossary").text = term.source
-            etree.SubElement(entry, _G + "translation").text = term.target
+            etree.SubElement(entry, _G + "term", source=xml_safe(term.entry or "glossary")).text = xml_safe(term.source)
+            etree.SubElement(entry, _G + "translation").text = xml_safe(term.target)
             if term.note or term.category:
-                etree.SubElement(entry, _G + "definition").text = "; ".join(x for x in (term.category, term.note) if x)
+                definition = "; ".join(x for x in (term.category, term.note) if x)
+                etree.SubElement(entry, _G + "definition").text = xml_safe(definition)
     notes = []
     for term in seg.terms:
         extra = f" ({term.category})" if term.category else ""
         notes.append(("glossary", f"{term.source} = {term.target}{extra}" + (f": {term.note}" if term.note else "")))
     if state.status == "rejected":
         notes.append(("review", "rejected by a reviewer: not approved (see the comments)"))
+    if state.status == "stale":
+        notes.append(("review", f"stale: {state.reason}: its approval no longer holds; review it again"))
     notes.extend(("comment", f"{who} ({at}): {text}") for who, at, text in state.comments)
     if notes:
         notes_el = etree.SubElement(unit, _X + "notes")
-        for category, text in notes:
-            set_text(etree.SubElement(notes_el, _X + "note", category=category), text)
-    attrs = {"state": STATE_OF_STATUS[state.status]}
+        for category, text in notes:  # a <note> holds text only: no <cp>
+            etree.SubElement(notes_el, _X + "note", category=category).text = xml_safe(text)
+    attrs = {"state": "initial" if state.status == "stale" and state.rev == 0 else STATE_OF_STATUS[state.status]}
     if state.status == "rejected":
         attrs["subState"] = "translate:rejected"
     segment = etree.SubElement(unit, _X + "segment", attrs)
@@ -144,7 +156,7 @@ def xliff_bytes(doc: Document, seg_states: dict[str, SegmentState]) -> bytes:
 
     root = etree.Element(_X + "xliff", nsmap={None: XLIFF_NS, "mda": MDA_NS, "gls": GLS_NS},
                          version="2.1", srcLang="ar", trgLang="en")
-    file_el = etree.SubElement(root, _X + "file", id=doc.doc_id, original=f"{doc.doc_id}/source.ar.txt",
+    file_el = etree.SubElement(root, _X + "file", id=xml_safe(doc.doc_id), original=f"{xml_safe(doc.doc_id)}/source.ar.txt",
                                canResegment="no", srcDir="rtl", trgDir="ltr")
     group = etree.SubElement(etree.SubElement(file_el, _M + "metadata"), _M + "metaGroup", category="provenance")
     _meta(group, "signature", str(doc.signature) if doc.signature else "none")
@@ -204,7 +216,7 @@ def _read_unit(doc: Document, path: Path, unit) -> _Unit:
     if len(segments) != 1:
         raise InputFileError(path, f"unit {uid!r} has {len(segments)} segments, expected 1 (it was exported "
                                    "with canResegment=no)", line)
-    source = plain_text(segments[0].find(_X + "source"))
+    source = plain_text(segments[0].find(_X + "source"), path)
     if source.split() != seg.source.split():
         raise InputFileError(path, f"unit {uid!r}: source differs from the document's (was it re-run?)", line)
     meta = {m.get("type"): (m.text or "") for m in unit.iterfind(f"{_M}metadata/{_M}metaGroup/{_M}meta")}
@@ -212,7 +224,7 @@ def _read_unit(doc: Document, path: Path, unit) -> _Unit:
         raise InputFileError(path, f"unit {uid!r} has no 'rev'/'base-sha256' metadata "
                                    "(export it with 'translate export --xliff')", line)
     target_el = segments[0].find(_X + "target")
-    target = None if target_el is None else plain_text(target_el)
+    target = None if target_el is None else plain_text(target_el, path)
     return _Unit(uid, line, segments[0].get("state", "initial"), target if target and target.strip() else None,
                  int(meta["rev"]), meta["base-sha256"], meta.get("status", ""))
 
@@ -224,7 +236,7 @@ def plan_import(
     actions, conflicts, unchanged = [], [], []
     for u in units:
         cur = current[u.id]
-        final = u.state == "final" and cur.status != "approved"
+        final = u.state == "final" and not is_approved(cur)
         if u.target is None or (u.target == cur.text and not final):
             unchanged.append(u.id)
         elif u.target == cur.text:
@@ -241,30 +253,48 @@ def plan_import(
     return actions, conflicts, unchanged
 
 
-def import_xliff(doc_id: str, path: str | Path, reviewer: str, *, partial: bool = False) -> ImportResult:
+def _writes(u: _Unit, edit: bool, approve: bool, cur_rev: int, note: str, override: str | None) -> list[Write]:
+    """A unit's events: an edit based on the exported revision, and/or an approval of the revision
+    it leads to (the one the CAT tool showed)."""
+    writes = [Write(u.id, "edit", text=u.target, base_rev=u.base_rev, note=note)] if edit else []
+    if approve:
+        writes.append(Write(u.id, "approve", base_rev=u.base_rev + 1 if edit else cur_rev, override=override))
+    return writes
+
+
+def import_xliff(doc_id: str, path: str | Path, reviewer: str, *, partial: bool = False,
+                 override: str | None = None) -> ImportResult:
     """Turn a post-edited XLIFF into review events by ``reviewer`` (see the module docstring)."""
-    if not reviewer or not reviewer.strip():
-        raise ValueError("a reviewer name is required")
     path = Path(path)
     doc = load_document(doc_id)
     units = _read_units(doc, path)
-    actions, conflicts, unchanged = plan_import(units, states(doc))
+    current = states(doc)
+    actions, conflicts, unchanged = plan_import(units, current)
     if conflicts and not partial:
         return ImportResult((), tuple(conflicts), tuple(unchanged))
     log = ReviewLog.for_document(doc.doc_id)
     note = f"imported from {path.name}"
-    applied = []
-    for u, edit, approve in actions:
-        base = u.base_rev if edit else states(doc)[u.id].rev
+    batches = [(u, _writes(u, edit, approve, current[u.id].rev, note, override)) for u, edit, approve in actions]
+    if not partial:  # every event checked and written under one lock, in one append, or none
         try:
-            if edit:
-                event, state = log.record(doc, reviewer=reviewer, segment=u.id, action="edit",
-                                          text=u.target, base_rev=base, note=note)
-                applied.append(event)
-                base = state.rev
-            if approve:
-                applied.append(log.append(doc, reviewer=reviewer, segment=u.id, action="approve", base_rev=base))
-        except ReviewConflictError as exc:  # changed while we were applying
-            cur = exc.current if isinstance(exc.current, SegmentState) else states(doc)[u.id]
-            conflicts.append(Conflict(u.id, _moved(base, cur), cur, u.target or ""))
+            written = log.record_many(doc, reviewer, [w for _, ws in batches for w in ws])
+        except ReviewConflictError as exc:  # changed between planning and writing
+            return ImportResult((), (_late_conflict(doc, batches, exc),), tuple(unchanged))
+        return ImportResult(tuple(e for e, _ in written), (), tuple(unchanged))
+    applied = []
+    for u, writes in batches:
+        try:
+            applied += [e for e, _ in log.record_many(doc, reviewer, writes)]
+        except ReviewConflictError as exc:
+            conflicts.append(_late_conflict(doc, [(u, writes)], exc))
+        except ApprovalRefusedError as exc:
+            reason = "QA errors block its approval: " + "; ".join(f"{i.check}: {i.message}" for i in exc.failures[0][1])
+            conflicts.append(Conflict(u.id, reason, states(doc)[u.id], u.target or ""))
     return ImportResult(tuple(applied), tuple(conflicts), tuple(unchanged))
+
+
+def _late_conflict(doc: Document, batches: list[tuple[_Unit, list[Write]]], exc: ReviewConflictError) -> Conflict:
+    cur = exc.current if isinstance(exc.current, SegmentState) else None
+    unit = next((u for u, _ in batches if cur is not None and u.id == cur.segment), batches[0][0])
+    cur = cur or states(doc)[unit.id]
+    return Conflict(unit.id, _moved(unit.base_rev, cur), cur, unit.target or "")

@@ -21,8 +21,10 @@ def cli() -> None:
 from . import (  # noqa: E402,F401  (each module adds its commands to ``cli``)
     evaluate_cmds,
     glossary_cmds,
+    glossary_learn_cmds,
     pipeline_cmds,
     publish_cmds,
     review_cmds,
     serve_cmds,
+    tm_cmds,
 )

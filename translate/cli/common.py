@@ -30,4 +30,11 @@ def show_progress(quiet: bool) -> bool:
     return not quiet and sys.stderr.isatty()
 
 
+def make_progress(quiet: bool):
+    """A bar on a terminal; elsewhere only status lines (a first-run conversion); none with ``--quiet``."""
+    from ..progress import progress_for
+
+    return progress_for(quiet, sys.stderr.isatty())
+
+
 quiet_option = click.option("--quiet", "-q", is_flag=True, help="No progress bar.")

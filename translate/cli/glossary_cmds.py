@@ -36,9 +36,9 @@ def match_cmd(article: Path, glossaries: tuple[Path, ...], as_json: bool) -> Non
     if as_json:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
         return
-    rows = [("LINE", "SPAN", "ARABIC", "ENGLISH", "CATEGORY", "ENTRY")]
+    rows = [("LINE", "SPAN", "ARABIC", "ENGLISH", "CATEGORY", "MODE", "ENTRY")]
     rows += [
-        (str(result.line_of(m)), f"{m.start}-{m.end}", m.text, m.entry.en, m.entry.category, m.entry.ref)
+        (str(result.line_of(m)), f"{m.start}-{m.end}", m.text, m.entry.en, m.entry.category, m.entry.mode, m.entry.ref)
         for m in result.matches
     ]
     if result.matches:
@@ -47,31 +47,55 @@ def match_cmd(article: Path, glossaries: tuple[Path, ...], as_json: bool) -> Non
             click.echo("  ".join([cell.ljust(w) for cell, w in zip(row, widths)] + [row[-1]]))
     entries = len({m.entry for m in result.matches})
     names = ", ".join(g.signature_part for g in result.glossaries)
-    click.echo(f"{_count(len(result.matches), 'match', 'matches')}, {_count(entries, 'entry', 'entries')} ({names})")
+    modes = ", ".join(f"{n} {mode}" for mode, n in result.by_mode().items())
+    click.echo(f"{_count(len(result.matches), 'match', 'matches')} ({modes}), "
+               f"{_count(entries, 'entry', 'entries')} ({names})")
 
 
 @glossary.command("check")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--report", is_flag=True,
+              help="Also print counts by category and mode, entries without examples, and suspicious keys.")
+@click.option("--tokenizer", type=click.Path(path_type=Path, file_okay=False),
+              help="Model or tokenizer folder to check the English's spelling against "
+                   "[default: the default model if cached, else $TRANSLATE_SHARED/data/opus-mt-ar-en-tokenizer].")
+@click.option("--corpus", type=click.Path(path_type=Path, file_okay=False),
+              help="Folder holding ntrex-128/ and tico19-test/ for --report [default: $TRANSLATE_SHARED/data].")
 @handle_errors
-def check_cmd(paths: tuple[Path, ...]) -> None:
-    """Check glossary files (or folders): columns, cells, categories, duplicates, conflicts.
+def check_cmd(paths: tuple[Path, ...], report: bool, tokenizer: Path | None, corpus: Path | None) -> None:
+    """Check glossary files (or folders): columns, cells, categories, modes, duplicates, conflicts,
+    and the examples in each NAME.examples.tsv beside NAME.tsv.
 
-    Prints each problem as FILE:LINE: MESSAGE and exits 1 when there is any.
+    Prints each problem as FILE:LINE: MESSAGE and exits 1 when there is any; warnings (English
+    the model's vocabulary cannot spell) do not fail the check.
     """
-    from ..glossary import expand_glossary_paths, scan_glossaries
+    from ..glossary import expand_glossary_paths
+    from ..glossary_check import check_files
 
     files, skipped = expand_glossary_paths(paths)
     for path in skipped:
         click.echo(f"{path}: skipped, not a glossary file", err=True)
     if not files:
         raise click.ClickException("no glossary files to check")
-    glossaries, problems = scan_glossaries(files)
-    if problems:
-        for problem in problems:
+    result = check_files(files, tokenizer=tokenizer)
+    for line in result.warnings:
+        click.echo(line)
+    if result.tokenizer is None:
+        click.echo("spelling not checked: no tokenizer found (--tokenizer DIR)", err=True)
+    if report:
+        from ..glossary_report import report_lines
+        from ..paths import shared_dir
+
+        for line in report_lines(result, corpus or shared_dir() / "data"):
+            click.echo(line)
+    if result.problems:
+        for problem in result.problems:
             click.echo(problem)
-        raise click.ClickException(_count(len(problems), "problem", "problems") + " found")
-    for g in glossaries:
-        click.echo(f"{g.path}: {_count(len(g.entries), 'entry', 'entries')}, no problems")
+        raise click.ClickException(_count(len(result.problems), "problem", "problems") + " found")
+    for g in result.glossaries:
+        examples = len(result.examples_of(g))
+        shown = f", {_count(examples, 'example', 'examples')}" if examples else ""
+        click.echo(f"{g.path}: {_count(len(g.entries), 'entry', 'entries')}{shown}, no problems")
 
 
 def _count(n: int, one: str, many: str) -> str:

@@ -7,7 +7,7 @@ import json
 import click
 
 from . import cli
-from .common import handle_errors, quiet_option, show_progress
+from .common import handle_errors, make_progress, quiet_option
 
 BACKEND_CHOICES = ("ctranslate2", "transformers")  # engines.BACKENDS, without importing engines here
 
@@ -18,11 +18,13 @@ BACKEND_CHOICES = ("ctranslate2", "transformers")  # engines.BACKENDS, without i
 @handle_errors
 def segment(article: str, as_json: bool) -> None:
     """Split ARTICLE into title, byline, headings and sentences."""
+    from translate.article_extract import read_article
+
     from ..paths import doc_id_for
     from ..segment import segment_text
-    from ..textio import read_text
 
-    doc = segment_text(read_text(article), doc_id_for(article))
+    source = read_article(article)  # text as given; a .docx or .html: its article text
+    doc = segment_text(source.text, doc_id_for(article), kinds=source.kinds)
     if as_json:
         click.echo(json.dumps([s.to_dict() for s in doc.segments], ensure_ascii=False, indent=2))
         return
@@ -44,11 +46,13 @@ def segment(article: str, as_json: bool) -> None:
 @click.option("--no-numbers", is_flag=True, help="Do not force the source's numbers into the English.")
 @click.option("--beam", default=4, show_default=True, type=click.IntRange(1, 16), help="Beam size.")
 @click.option("--out", "out_dir", default=None, type=click.Path(path_type=str),
-              help="Folder for the four files [default: corpus/<doc-id>].")
+              help="Folder for the document's files [default: corpus/<doc-id>].")
+@click.option("--id", "doc_id", default=None,
+              help="Document id [default: from the file name]; also the way to replace another article's document.")
 @quiet_option
 @handle_errors
-def run(article, model, backend, glossaries, no_glossary, no_numbers, beam, out_dir, quiet) -> None:
-    """Translate ARTICLE into a side-by-side bilingual document."""
+def run(article, model, backend, glossaries, no_glossary, no_numbers, beam, out_dir, doc_id, quiet) -> None:
+    """Translate ARTICLE into a side-by-side bilingual document (a re-run keeps review work by content)."""
     from ..glossary import default_glossary_paths
     from ..pipeline import run_article
     from ..progress import BarProgress, NoProgress
@@ -61,16 +65,22 @@ def run(article, model, backend, glossaries, no_glossary, no_numbers, beam, out_
         beam=beam,
         glossary_paths=paths,
         out_dir=out_dir,
-        progress=BarProgress() if show_progress(quiet) else NoProgress(),
+        progress=make_progress(quiet),
         force_numbers=not no_numbers,
+        doc_id=doc_id,
     )
     doc = result.document
-    terms = [t for s in doc.segments for t in s.terms]
+    if result.carried is not None:
+        click.echo(str(result.carried))
+    every = [t for s in doc.segments for t in s.terms]
+    terms = [t for t in every if t.mode != "suggest"]  # suggested glossary terms are not forced
+    suggested = len(every) - len(terms)
     realized = sum(t.realized for t in terms)
     numbers = sum(t.category == "number" for t in terms)
     click.echo(
         f"{len(doc.segments)} segments, {realized}/{len(terms)} terms realised "
         f"({len(terms) - numbers} glossary, {numbers} number{'s' * (numbers != 1)})"
+        + (f", {suggested} suggested" if suggested else "")
     )
     click.echo(f"signature: {doc.signature}")
     for path in result.files:

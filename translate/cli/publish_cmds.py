@@ -30,11 +30,13 @@ def publish_cmd(doc: str, out_dir: Path | None, draft: bool) -> None:
 @click.argument("doc")
 @click.option("--xliff", "xliff_path", type=_file, help="Write XLIFF 2.1 (every segment, with its review state).")
 @click.option("--tmx", "tmx_path", type=_file, help="Write TMX 1.4b (approved segments only).")
+@click.option("--docx", "docx_path", type=_file,
+              help="Write a bilingual review .docx for Word (one table row per segment; edit the English).")
 @handle_errors
-def export_cmd(doc: str, xliff_path: Path | None, tmx_path: Path | None) -> None:
-    """Export DOC for a CAT tool: XLIFF 2.1 and/or TMX 1.4b."""
-    if xliff_path is None and tmx_path is None:
-        raise click.UsageError("give --xliff FILE and/or --tmx FILE")
+def export_cmd(doc: str, xliff_path: Path | None, tmx_path: Path | None, docx_path: Path | None) -> None:
+    """Export DOC for a CAT tool (XLIFF 2.1, TMX 1.4b) and/or for review in Word (.docx)."""
+    if xliff_path is None and tmx_path is None and docx_path is None:
+        raise click.UsageError("give --xliff FILE, --tmx FILE and/or --docx FILE")
     from ..review import states
     from ..store import load_document
 
@@ -50,6 +52,11 @@ def export_cmd(doc: str, xliff_path: Path | None, tmx_path: Path | None) -> None
 
         count = export_tmx(document, seg_states, tmx_path)
         click.echo(f"wrote {tmx_path} (TMX 1.4b, {count} approved segments)")
+    if docx_path is not None:
+        from translate.docx_review import export_review_docx
+
+        count = export_review_docx(document, seg_states, docx_path)
+        click.echo(f"wrote {docx_path} (bilingual review, {count} rows)")
 
 
 @cli.command("import")
@@ -57,24 +64,37 @@ def export_cmd(doc: str, xliff_path: Path | None, tmx_path: Path | None) -> None
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--reviewer", required=True, help="Who post-edited the file (recorded on every event).")
 @click.option("--partial", is_flag=True, help="On conflicts, still apply the other units.")
+@click.option("--override", default=None, metavar="REASON",
+              help="Approve final units despite QA errors, for this reason (logged, listed in provenance.json).")
 @handle_errors
-def import_cmd(doc: str, file: Path, reviewer: str, partial: bool) -> None:
-    """Apply a post-edited XLIFF FILE to DOC's review log as edit/approve events by REVIEWER.
+def import_cmd(doc: str, file: Path, reviewer: str, partial: bool, override: str | None) -> None:
+    """Apply a post-edited XLIFF FILE (or a bilingual review FILE.docx: its English edits) to
+    DOC's review log as edit/approve events by REVIEWER.
 
     A unit whose segment was edited here since the export is a conflict: it is never
-    applied, and without --partial nothing is applied. Exit 1 if there is any conflict.
+    applied, and without --partial nothing is applied (every event is checked and written
+    under one lock, or none). Exit 1 if there is any conflict.
     """
     if not reviewer.strip():
         raise click.BadParameter("must not be empty", param_hint="'--reviewer'")
     from ..xliff import import_xliff
 
-    result = import_xliff(doc, file, reviewer, partial=partial)
+    if override is not None and not override.strip():
+        raise click.BadParameter("an override needs a reason", param_hint="'--override'")
+    if file.suffix.lower() == ".docx":
+        if override is not None:
+            raise click.BadParameter("a .docx review carries no approvals to override", param_hint="'--override'")
+        from translate.docx_review import import_review_docx
+
+        result, units = import_review_docx(doc, file, reviewer, partial=partial), "rows"
+    else:
+        result, units = import_xliff(doc, file, reviewer, partial=partial, override=override), "units"
     for event in result.applied:
         click.echo(f"{event.segment}: {event.action}")
     for conflict in result.conflicts:
         click.echo(f"conflict: {conflict}", err=True)
     click.echo(f"{len(result.applied)} events applied, {len(result.conflicts)} conflicts, "
-               f"{len(result.unchanged)} units unchanged")
+               f"{len(result.unchanged)} {units} unchanged")
     if result.conflicts:
         if not partial:
             click.echo("nothing applied: resolve the conflicts or use --partial", err=True)

@@ -14,7 +14,8 @@ import click
 
 from ..document import Document
 from ..qa import Issue, check_segment
-from ..review import ReviewLog, SegmentState, reviewer_problem, states, summary
+from ..errors import ReviewLogError
+from ..review import ReviewLog, SegmentState, Write, reviewer_problem, states, summary
 from ..store import load_document
 from . import cli
 from .common import handle_errors
@@ -67,23 +68,24 @@ def _segment_ids(doc: Document, segments: tuple[str, ...], everything: bool, ski
 
 
 def _judge(action: str, doc_id: str, segments: tuple[str, ...], everything: bool, reviewer: str,
-           base_rev: int | None, note: str | None) -> None:
+           base_rev: int | None, note: str | None, override: str | None = None) -> None:
     done = {"approve": "approved", "reject": "rejected", "reopen": "reopened"}[action]
     doc = load_document(doc_id)
-    skip = {"approve": ("approved",), "reject": ("rejected",), "reopen": ("draft", "edited")}[action]
+    skip = {"approve": ("approved",), "reject": ("rejected",), "reopen": ("draft", "edited", "stale")}[action]
     ids = _segment_ids(doc, segments, everything, skip)
     if base_rev is not None and len(ids) != 1:
         raise click.UsageError("--base-rev needs exactly one segment id")
     if not ids:
         click.echo(f"nothing to do: no segment of {doc_id} to {action}")
         return
-    log = ReviewLog.for_document(doc_id)
-    for sid in ids:
-        _, state = log.record(doc, reviewer=reviewer, segment=sid, action=action, base_rev=base_rev, note=note)
+    # all or nothing: one QA failure or conflict and no segment is judged
+    writes = [Write(sid, action, base_rev=base_rev, note=note, override=override) for sid in ids]
+    for event, state in ReviewLog.for_document(doc_id).record_many(doc, reviewer, writes):
         if action == "reopen":
-            click.echo(f"{sid}: reopened by {reviewer}, now {state.status} at rev {state.rev}")
+            click.echo(f"{event.segment}: reopened by {reviewer}, now {state.status} at rev {state.rev}")
         else:
-            click.echo(f"{sid}: {done} at rev {state.rev} by {reviewer}")
+            forced = f" (QA override: {event.override})" if event.override else ""
+            click.echo(f"{event.segment}: {done} at rev {state.rev} by {reviewer}{forced}")
         _issue_lines(_check(doc, state))
 
 
@@ -105,6 +107,10 @@ def status_cmd(doc_id: str, as_json: bool) -> None:
     for sid, st in current.items():
         who = st.approved_by or st.edited_by or "-"
         click.echo(f"{sid:<{width}}  {st.status:<8}  rev {st.rev}  {who}  {st.text}")
+        if st.reason:
+            click.echo(f"    {st.status}: {st.reason} (review it again)")
+        if st.override:
+            click.echo(f"    approved despite QA errors: {st.override}")
         _issue_lines(_check(doc, st))
 
 
@@ -128,16 +134,22 @@ def edit_cmd(doc_id: str, segment: str, text: str, reviewer: str, base_rev: int 
 
 
 JUDGEMENTS = {  # action: (what --all takes, the command's help)
-    "approve": ("Every segment not yet approved.", "Approve segments at their current (or --base-rev) revision."),
+    "approve": ("Every segment not yet approved (refused, nothing written, if any has QA errors).",
+                "Approve segments at their current (or --base-rev) revision; QA errors need --override."),
     "reject": ("Every segment not yet rejected.", "Reject segments (say why with --note)."),
     "reopen": ("Every approved or rejected segment.", "Take approved or rejected segments back to edited (or draft)."),
 }
 
 
-def _judge_command(action: str, all_help: str, summary: str) -> None:
-    """Register ``translate review ACTION``: the three verdicts differ only in words."""
+override_option = click.option(
+    "--override", default=None, metavar="REASON",
+    help="Approve despite QA errors, for this reason (logged, and listed in provenance.json).",
+)
 
-    @review.command(action, help=summary)
+
+def _judge_command(action: str, all_help: str, summary: str) -> None:
+    """Register ``translate review ACTION``: the three verdicts differ only in words (and approve's --override)."""
+
     @click.argument("doc_id", metavar="DOC")
     @click.argument("segments", metavar="[SEG]...", nargs=-1)
     @click.option("--all", "everything", is_flag=True, help=all_help)
@@ -146,8 +158,14 @@ def _judge_command(action: str, all_help: str, summary: str) -> None:
     @note_option
     @handle_errors
     def command(doc_id: str, segments: tuple[str, ...], everything: bool, reviewer: str,
-                base_rev: int | None, note: str | None) -> None:
-        _judge(action, doc_id, segments, everything, reviewer, base_rev, note)
+                base_rev: int | None, note: str | None, override: str | None = None) -> None:
+        if override is not None and not override.strip():
+            raise click.BadParameter("an override needs a reason", param_hint="'--override'")
+        _judge(action, doc_id, segments, everything, reviewer, base_rev, note, override)
+
+    if action == "approve":
+        command = override_option(command)
+    review.command(action, help=summary)(command)
 
 
 for _action, (_all_help, _summary) in JUDGEMENTS.items():
@@ -188,6 +206,20 @@ def log_cmd(doc_id: str, segment: str | None, as_json: bool) -> None:
         if ev.note:
             line += f" note={json.dumps(ev.note, ensure_ascii=False)}"
         click.echo(line)
+
+
+@review.command("verify")
+@click.argument("doc_id", metavar="DOC")
+@handle_errors
+def verify_cmd(doc_id: str) -> None:
+    """Check the review log's hash chain, approval hashes and revisions; print the first problem (exit 1)."""
+    log = ReviewLog.for_document(doc_id)
+    try:
+        count = log.verify()
+    except ReviewLogError as exc:
+        click.echo(str(exc))
+        click.get_current_context().exit(1)
+    click.echo(f"{doc_id}: {count} events, chain intact")
 
 
 @review.command("repair")

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from ..server_limits import DEFAULT_MAX_BODY
 from . import cli
 from .common import handle_errors
 
@@ -18,11 +19,15 @@ from .common import handle_errors
               help="Reviewers file: 'name<TAB>sha256-of-token' per line; reviewers then log in with their token.")
 @click.option("--add-reviewer", metavar="NAME", default=None,
               help="Add NAME to --reviewers FILE with a fresh token, print the token, and exit.")
+@click.option("--max-body", metavar="BYTES", default=DEFAULT_MAX_BODY, show_default=True,
+              type=click.IntRange(1024),
+              help="Refuse requests with a larger body (413), before reading it.")
 @handle_errors
-def serve_cmd(host: str, port: int, reviewers_file: Path | None, add_reviewer: str | None) -> None:
+def serve_cmd(host: str, port: int, reviewers_file: Path | None, add_reviewer: str | None, max_body: int) -> None:
     """Review documents in a browser: side-by-side text, inline post-editing, approval."""
     from ..server_auth import add_reviewer as add
     from ..server_auth import is_loopback, load_reviewers
+    from ..server_limits import check_listen
 
     if add_reviewer is not None:
         if reviewers_file is None:
@@ -38,13 +43,14 @@ def serve_cmd(host: str, port: int, reviewers_file: Path | None, add_reviewer: s
             "(make one with 'translate serve --add-reviewer NAME --reviewers FILE')"
         )
     reviewers = load_reviewers(reviewers_file) if reviewers_file is not None else None
+    check_listen(host, port)  # a busy port is said before "Reviewing on ..."
     import uvicorn
 
     from ..server import create_app
 
     shown = f"[{host.strip('[]')}]" if ":" in host else host
     allowed = sorted({"127.0.0.1", "localhost", "[::1]", shown.lower()}) if loopback else None
-    app = create_app(reviewers=reviewers, allowed_hosts=allowed)
+    app = create_app(reviewers=reviewers, allowed_hosts=allowed, max_body=max_body)
     mode = f"{len(reviewers)} reviewers from {reviewers_file}" if reviewers else "loopback, reviewers name themselves"
     click.echo(f"Reviewing on http://{shown}:{port}/ ({mode}); Ctrl+C to stop", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")

@@ -27,13 +27,19 @@ def check_backend(backend: str | None) -> str:
     return backend
 
 
+def quiet_transformers() -> None:
+    """No transformers progress bar: ours is the only bar, and the weights load in a blink.
+    Called where transformers loads weights (the transformers backend, a CTranslate2
+    conversion), so that the CTranslate2 path never imports transformers otherwise."""
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()
+
+
 def load_engine(model: str | None = None, backend: str | None = None, *, device: str = "auto", threads: int = 0):
     """Resolve ``model`` (hub id or folder) and load it on ``backend``."""
     backend = check_backend(backend)
     resolved = resolve_model(model)
-    from transformers.utils import logging as hf_logging
-
-    hf_logging.disable_progress_bar()  # ours is the only bar; the weights load in a blink
     if backend == "ctranslate2":
         from .ct2 import CTranslate2Engine
 

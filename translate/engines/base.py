@@ -1,7 +1,8 @@
 """What every backend shares: the tokenizer, the hypothesis value, and the engine contract.
 
-Both backends tokenise with the model's own MarianTokenizer (SentencePiece, after
-Moses punctuation normalisation as the OPUS models were trained), so the same source
+Both backends tokenise as the model's own MarianTokenizer does (SentencePiece, after
+Moses punctuation normalisation as the OPUS models were trained; its files are read by
+:mod:`translate.engines.marian_files`, without importing transformers), so the same source
 pieces reach the decoder whichever backend runs, and ``</s>`` ends every source.
 """
 
@@ -24,10 +25,14 @@ class Hypothesis:
 
     tokens: tuple[str, ...]
     attention: np.ndarray = field(compare=False)  # shape (len(tokens), len(source pieces))
+    written: str | None = field(default=None, compare=False)
+    """The final English when it is not the pieces' text: a forced glossary English the
+    vocabulary cannot spell was forced by stand-ins and is written back exactly
+    (:mod:`translate.spelling`); its whitespace words are those of the pieces' text."""
 
     @property
     def text(self) -> str:
-        return detokenize(self.tokens)[0]
+        return self.written if self.written is not None else detokenize(self.tokens)[0]
 
 
 def detokenize(pieces: Sequence[str]) -> tuple[str, list[tuple[int, int]]]:
@@ -50,9 +55,9 @@ class Tokenizer:
     """Source and target SentencePiece pieces of a Marian model."""
 
     def __init__(self, folder: Path):
-        from transformers import MarianTokenizer
+        from .marian_files import marian_tokenizer
 
-        self._tok = MarianTokenizer.from_pretrained(str(folder))
+        self._tok = marian_tokenizer(folder)  # MarianTokenizer's files, read without importing transformers
         self.eos = self._tok.eos_token
         self.pad = self._tok.pad_token
         self.unk = self._tok.unk_token
@@ -67,6 +72,16 @@ class Tokenizer:
 
     def has(self, piece: str) -> bool:
         return piece in self._tok.encoder
+
+    @property
+    def speller(self):
+        """What this vocabulary can write (:class:`translate.spelling.Speller`): forcing forces a
+        glossary English the vocabulary cannot spell by stand-ins, and writes it back exactly."""
+        if getattr(self, "_speller", None) is None:
+            from ..spelling import Speller
+
+            self._speller = Speller(self.target, self.has)
+        return self._speller
 
     def ids(self, pieces: Sequence[str]) -> list[int]:
         return self._tok.convert_tokens_to_ids(list(pieces))

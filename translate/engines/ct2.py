@@ -47,6 +47,10 @@ def convert(model: ResolvedModel, quantization: str) -> Path:
         return target
     from ctranslate2.converters import TransformersConverter
 
+    from . import quiet_transformers
+
+    quiet_transformers()
+
     class AllHeadsConverter(TransformersConverter):
         """Alignment from the mean of the last layer's heads (CTranslate2 takes its first head only),
         as the transformers backend reads it: one head may attend anywhere, their mean is steadier."""

@@ -44,6 +44,9 @@ class TransformersEngine(Engine):
         import torch
         from transformers import AutoModelForSeq2SeqLM
 
+        from . import quiet_transformers
+
+        quiet_transformers()
         super().__init__(model, Tokenizer(model.path))
         torch.set_num_threads(threads or os.cpu_count() or 1)
         if device == "auto":

@@ -8,7 +8,9 @@ fails fast with a message that says what to do.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
+import re
 import socket
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +26,8 @@ KNOWN_MODELS: dict[str, str] = {
 }
 WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin")
 PROBE_SECONDS = 3.0
+STAND_IN = "models/random-opus-mt-ar-en"
+_HUB_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*(/[A-Za-z0-9][A-Za-z0-9_.-]*)?")
 
 
 @dataclass(frozen=True)
@@ -35,22 +39,100 @@ class ResolvedModel:
     path: Path
     origin: str  # "local" | "cache" | "hub"
 
+    @property
+    def public_name(self) -> str:
+        """The name files people exchange carry (:func:`public_model_name`): never a local path."""
+        return public_model_name(self)
+
     def to_dict(self) -> dict[str, str]:
         return {"model_id": self.model_id, "revision": self.revision, "path": str(self.path), "origin": self.origin}
 
 
 def local_revision(folder: Path) -> str:
-    """A stable id for a local folder: digest of its config and weight file sizes."""
+    """A stable id for a local folder's content: ``sha:`` and 12 hex digits of the SHA-256 over its
+    ``config.json`` and weight files (a model rebuilt with other weights gets another revision)."""
     h = hashlib.sha256((folder / "config.json").read_bytes())
+    memo = _DigestMemo()
     for name in sorted(os.listdir(folder)):
         if name.endswith((".safetensors", ".bin")):
-            h.update(f"{name}:{(folder / name).stat().st_size}".encode())
-    return "local-" + h.hexdigest()[:12]
+            h.update(f"{name}:{memo.digest(folder / name)}".encode())
+    memo.save()
+    return "sha:" + h.hexdigest()[:12]
 
 
-def _looks_like_path(model: str) -> bool:
-    """Hub ids are ``name`` or ``org/name``; anything else is meant as a folder."""
-    return model.startswith((".", "/", "~")) or model.count("/") > 1
+class _DigestMemo:
+    """Weight files' SHA-256, remembered in ``<cache>/model-digests.json`` by path, size and
+    modification time: hashing a 1 GB model on every run would cost seconds."""
+
+    def __init__(self) -> None:
+        from ..paths import cache_dir
+
+        self.path = cache_dir() / "model-digests.json"
+        try:
+            self.known = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            self.known = {}
+        self.changed = False
+
+    def digest(self, file: Path) -> str:
+        st = file.stat()
+        key, stamp = str(file.resolve()), [st.st_size, st.st_mtime_ns]
+        entry = self.known.get(key)
+        if isinstance(entry, dict) and entry.get("stamp") == stamp and isinstance(entry.get("sha256"), str):
+            return entry["sha256"]
+        h = hashlib.sha256()
+        with open(file, "rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                h.update(block)
+        self.known[key], self.changed = {"stamp": stamp, "sha256": h.hexdigest()}, True
+        return h.hexdigest()
+
+    def save(self) -> None:
+        if self.changed:
+            from ..textio import atomic_write_json
+
+            try:
+                atomic_write_json(self.path, self.known)
+            except OSError:  # a read-only cache only costs the hashing next time
+                pass
+
+
+def is_hub_id(value: str) -> bool:
+    """``name`` or ``org/name`` in the hub's characters, and not ``models/...`` (see :func:`looks_like_path`)."""
+    return bool(_HUB_ID.fullmatch(value)) and not value.startswith("models/")
+
+
+def looks_like_path(model: str) -> bool:
+    """Whether ``--model`` names a local folder (which must then exist) rather than a hub id.
+
+    A hub id is ``name`` or ``org/name``. A value is a folder when it starts with ``.``, ``/`` or
+    ``~``, holds a backslash or more than one ``/``, ends with ``/``, starts with ``models/``
+    (``huggingface.co/models`` is the hub's model list, never an organisation; the README's
+    stand-in lives there), or its first part is a folder here (``mymodels/opus`` when
+    ``mymodels/`` exists).
+    """
+    if model.startswith((".", "/", "~")) or "\\" in model or model.count("/") > 1 or model.endswith("/"):
+        return True
+    head = model.split("/", 1)[0]
+    return "/" in model and (head == "models" or Path(head).is_dir())
+
+
+def public_model_name(model: ResolvedModel) -> str:
+    """What exchanged files (``bilingual.json``, XLIFF, TMX, ``provenance.json``) call a model.
+
+    A model from the hub or its cache is its hub id. A local folder is its config's
+    ``_name_or_path`` when that is a hub id (a downloaded copy), else the folder's name and its
+    content revision: ``random-opus-mt-ar-en@sha:1a2b3c4d5e6f``. Never the user's file system.
+    """
+    if model.origin != "local":
+        return model.model_id
+    try:
+        declared = json.loads((model.path / "config.json").read_text(encoding="utf-8")).get("_name_or_path")
+    except (OSError, ValueError, AttributeError):
+        declared = None
+    if isinstance(declared, str) and "/" in declared and is_hub_id(declared):
+        return declared
+    return f"{model.path.name}@{model.revision}"
 
 
 def resolve_model(model: str | None = None) -> ResolvedModel:
@@ -61,8 +143,11 @@ def resolve_model(model: str | None = None) -> ResolvedModel:
         if not (folder / "config.json").is_file():
             raise ModelUnavailableError(f"{folder}: not a model folder (no config.json)")
         return ResolvedModel(str(folder), local_revision(folder), folder.resolve(), "local")
-    if _looks_like_path(model):
-        raise ModelUnavailableError(f"{model}: no such model folder")
+    if looks_like_path(model):
+        cached = _from_cache(model) if is_hub_id(model) else None  # org/name beside a folder named org
+        if cached is None:
+            raise ModelUnavailableError(f"no such model folder: {model}")
+        return cached
     cached = _from_cache(model)
     if cached is not None:
         return cached
@@ -90,10 +175,15 @@ def _from_cache(model_id: str) -> ResolvedModel | None:
 
 
 def _unavailable(model_id: str, why: str) -> ModelUnavailableError:
+    # huggingface-hub >= 1 ships the ``hf`` command (``huggingface-cli`` is gone)
     return ModelUnavailableError(
-        f"model {model_id!r} is not in the Hugging Face cache and {why}. "
-        f"Pass --model PATH to a local copy of the model, or fetch it once on a machine with network "
-        f"(huggingface-cli download {model_id}) and copy the cache (~/.cache/huggingface) here."
+        f"model {model_id!r} is not in the Hugging Face cache and {why}. Either:\n"
+        f"  - pass --model PATH to a local copy of the model;\n"
+        f"  - fetch it once on a machine with network (hf download {model_id}) "
+        f"and copy the cache (~/.cache/huggingface) here; or\n"
+        f"  - try the whole workflow offline with a random-weight stand-in (nonsense English, every stage real):\n"
+        f"      python scripts/random_model.py {STAND_IN} --tiny\n"
+        f"    then add --model {STAND_IN}"
     )
 
 

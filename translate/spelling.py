@@ -1,0 +1,150 @@
+"""What a model's English vocabulary can write, and stand-ins for what it cannot.
+
+A glossary English such as ``Kyiv’s``, ``U.S.—Russia``, ``A|B``, a backtick or an emoji
+holds characters the OPUS-MT target vocabulary has no piece for: CTranslate2 refuses such a
+prefix (``Token ’ is not in the vocabulary``) and transformers writes ``<unk>``. Forcing
+therefore forces a *spelt* form, each such character replaced by a stand-in the vocabulary
+has (``’`` -> ``'``, ``—`` -> ``-``, ``|`` -> ``/``, anything else -> ``-``), and the final
+English gets the glossary's exact string back (:func:`translate.forcing.decode`). A stand-in
+is never a space and a space is never replaced by a non-space, so the whitespace words of
+the output (the unit of the word alignment) stay the same.
+
+A character is spellable when the target SentencePiece model writes it with pieces the
+model's vocabulary holds and writes it back unchanged (``…`` becomes ``...`` and a no-break
+space a space: not spellable as written).
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from collections.abc import Callable, Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .engines.base import Hypothesis, Tokenizer
+    from .forcing import Item
+
+SPACE = "\u2581"
+STANDINS = {
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'", "\u00b4": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u00ab": '"', "\u00bb": '"',
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-", "\u2212": "-",
+    "|": "/", "\u2026": "...",
+}
+FALLBACK = "-"
+
+
+class Speller:
+    """Spelling checks against one vocabulary: ``encode`` gives a text's target pieces,
+    ``known`` says whether the model's vocabulary holds a piece."""
+
+    def __init__(self, encode: Callable[[str], Sequence[str]], known: Callable[[str], bool]):
+        self._encode = encode
+        self._known = known
+        self._char = lru_cache(maxsize=4096)(self._char_ok)
+
+    @classmethod
+    def from_folder(cls, folder: str | Path) -> Speller:
+        """From a model or tokenizer folder holding ``target.spm`` and ``vocab.json`` (no torch)."""
+        import sentencepiece as spm
+
+        from .errors import InputFileError
+
+        folder = Path(folder)
+        for name in ("target.spm", "vocab.json"):
+            if not (folder / name).is_file():
+                raise InputFileError(folder, f"not a tokenizer folder: no {name}")
+        proc = spm.SentencePieceProcessor(model_file=str(folder / "target.spm"))
+        vocab = set(json.loads((folder / "vocab.json").read_text(encoding="utf-8")))
+        return cls(lambda text: proc.encode(text, out_type=str), vocab.__contains__)
+
+    def _writes(self, text: str) -> bool:
+        pieces = list(self._encode(text))
+        return all(map(self._known, pieces)) and "".join(pieces).replace(SPACE, " ").strip() == text.strip()
+
+    def _char_ok(self, ch: str) -> bool:
+        return ch == " " if ch.isspace() else self._writes(ch)
+
+    def spells(self, text: str) -> bool:
+        """The vocabulary writes ``text`` exactly as it is."""
+        return self._writes(text)
+
+    def missing(self, text: str) -> list[str]:
+        """The characters of ``text`` the vocabulary cannot write, each once, in order."""
+        return list(dict.fromkeys(ch for ch in text if not self._char(ch)))
+
+    def spell(self, text: str) -> str:
+        """``text`` with every character the vocabulary cannot write replaced by a stand-in
+        (whitespace by a space); ``text`` itself when it is spellable."""
+        if self._writes(text):
+            return text
+        out = []
+        for ch in text:
+            if self._char(ch):
+                out.append(ch)
+            elif ch.isspace():
+                out.append(" ")
+            else:
+                out.append(self._standin(ch))
+        return " ".join("".join(out).split())
+
+    def _standin(self, ch: str) -> str:
+        letter = unicodedata.category(ch)[0] in "LN"  # a letter or digit: its base letter, else "x"
+        base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
+        options = (STANDINS.get(ch, ""), base, "x" if letter else FALLBACK)
+        for option in options:
+            if option and not option.isspace() and all(self._char(c) for c in option):
+                return option
+        return FALLBACK
+
+
+def describe(chars: Sequence[str]) -> str:
+    """``'’' (U+2019 RIGHT SINGLE QUOTATION MARK), ...`` for a warning."""
+    return ", ".join(f"{ch!r} (U+{ord(ch):04X} {unicodedata.name(ch, 'unnamed')})" for ch in chars)
+
+
+def prepare(item: Item, tokenizer: Tokenizer) -> None:
+    """Fit ``item`` to the vocabulary before decoding: a term English the vocabulary cannot
+    spell is forced by stand-ins (:mod:`translate.spelling`) and written back by :func:`written`;
+    each forbidden rendering becomes the piece sequences that would write it (after a space, and
+    glued after an opening bracket or quote), except those the vocabulary cannot write and
+    those that begin one of the item's own terms (the forced prefix realises such a term)."""
+    from .forcing import TermRequest
+
+    speller = tokenizer.speller
+    terms = []
+    for term in item.terms:
+        spelt = speller.spell(term.target)
+        if spelt != term.target:
+            item.respell[spelt] = term.target
+        terms.append(TermRequest(term.start, term.end, spelt))
+    item.terms = terms
+    wanted = [tokenizer.target(t.target) for t in terms]
+    banned: list[list[str]] = []
+    for rendering in dict.fromkeys(item.forbidden):
+        glued = tokenizer.target("(" + rendering)
+        for seq in (tokenizer.target(rendering), glued[1:] if glued[:1] == [SPACE + "("] else []):
+            if (seq and seq not in banned and all(map(tokenizer.has, seq))
+                    and not any(w[: len(seq)] == seq for w in wanted)):
+                banned.append(seq)
+    item.banned = banned
+
+
+def written(item: Item, hyp: Hypothesis) -> Hypothesis:
+    """``hyp`` with every stand-in spelling of a term replaced by the glossary's exact English
+    (as the first letter's case stands: "The" opening a sentence)."""
+    if not item.respell:
+        return hyp
+    from .document import occurrences
+    from .engines.base import Hypothesis, detokenize
+
+    text = detokenize(hyp.tokens)[0]
+    for spelt, exact in item.respell.items():
+        for a, b in reversed(occurrences(text, spelt)):
+            found = text[a:b]
+            lead = found[:1] if found[:1].lower() == exact[:1].lower() else exact[:1]
+            text = text[:a] + lead + exact[1:] + text[b:]
+    return Hypothesis(hyp.tokens, hyp.attention, text)

@@ -1,0 +1,32 @@
+"""The translation memory: every approved segment, found again by what an Arabic reader calls the same sentence.
+
+This package owns the TM and what is learnt from reviewers:
+
+| module | what |
+|---|---|
+| :mod:`~translate.tm.values` | :class:`TMMatch` (a match as ``bilingual.json`` holds it) and :class:`Unit` (one TM entry); stdlib only |
+| :mod:`~translate.tm.store` | the SQLite database: units, the FTS5 word index, the record of indexed sources |
+| :mod:`~translate.tm.sources` | units from the review logs (approved segments) and the imported TMX copies; sync |
+| :mod:`~translate.tm.memory` | what the CLI and the pipeline call: open (synced), search, stats, rebuild, import, export |
+| :mod:`~translate.tm.match` | scores (documented formula), number adaptation, the differing words |
+| :mod:`~translate.tm.tmx_io` | TMX 1.4b and 1.1 (OmegaT) reading with ``file:line`` errors; TMX 1.4b writing |
+| :mod:`~translate.tm.apply` | the TM step of ``translate run``: exact matches pre-filled, fuzzy ones offered |
+| :mod:`~translate.tm.suggest` | glossary proposals mined from reviewers' repeated corrections |
+| :mod:`~translate.tm.glossary_add` | ``translate glossary add``: one checked entry appended atomically |
+
+The database (``$TRANSLATE_TM/memory.sqlite``, see :func:`translate.paths.tm_path`) is an
+**index, not a source of truth**: its units come from ``reviews/*.jsonl`` (a segment counts
+when :func:`translate.review_events.is_approved` says so) and from ``$TRANSLATE_TM/imported/*.tmx``
+(copies kept by ``translate tm import``). Opening it refreshes the documents whose review log
+or ``bilingual.json`` changed since they were indexed, so no write path (CLI, page, XLIFF
+import) can forget to add an approval or drop a stale one; deleting it loses nothing
+(``translate tm rebuild``).
+
+Imports: the stdlib, ``sqlite3``, ``rapidfuzz`` and ``lxml`` (inside functions), and of this
+project only :mod:`translate.arabic`, :mod:`translate.qa` (number renderings),
+:mod:`translate.review` / :mod:`translate.review_events`, :mod:`translate.store`,
+:mod:`translate.document`, :mod:`translate.glossary`, :mod:`translate.interchange`,
+:mod:`translate.tmx`, :mod:`translate.paths`, :mod:`translate.textio`, :mod:`translate.errors`,
+always as absolute imports. :mod:`translate.document` imports :mod:`translate.tm.values` (a
+leaf) for the ``tm_matches`` of a segment; nothing here runs at import time.
+"""
