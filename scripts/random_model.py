@@ -18,6 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from translate.paths import shared_dir  # noqa: E402
 
 TOKENIZER_FILES = ("source.spm", "target.spm", "vocab.json", "tokenizer_config.json", "special_tokens_map.json")
+MARKER = "newsroom_random_weights"  # in config.json: benchmarks/quality.py then says the scores mean nothing
 TINY = dict(d_model=32, encoder_layers=2, decoder_layers=2, encoder_attention_heads=2,
             decoder_attention_heads=2, encoder_ffn_dim=64, decoder_ffn_dim=64)
 
@@ -32,9 +33,18 @@ def build(folder: Path, *, tiny: bool = False, seed: int = 0) -> Path:
         config.update(TINY)
     torch.manual_seed(seed)
     MarianMTModel(MarianConfig(**config)).eval().save_pretrained(folder)
+    mark_random(folder)
     for name in TOKENIZER_FILES:
         shutil.copy(tokenizer / name, folder / name)
     return folder
+
+
+def mark_random(folder: Path) -> None:
+    """Write ``"newsroom_random_weights": true`` into the model's config.json: a stand-in says so."""
+    path = folder / "config.json"
+    config = json.loads(path.read_text(encoding="utf-8"))
+    config[MARKER] = True
+    path.write_text(json.dumps(config, indent=2, sort_keys=True) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

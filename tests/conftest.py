@@ -46,6 +46,9 @@ def build_marian(folder: Path, seed: int = 0, **overrides) -> Path:
     torch.manual_seed(seed)
     model = MarianMTModel(MarianConfig(**config)).eval()
     model.save_pretrained(folder)
+    saved = json.loads((folder / "config.json").read_text())
+    saved["newsroom_random_weights"] = True  # a stand-in says so (scripts/random_model.py, benchmarks/quality.py)
+    (folder / "config.json").write_text(json.dumps(saved, indent=2, sort_keys=True) + "\n")
     for name in ("source.spm", "target.spm", "vocab.json", "tokenizer_config.json", "special_tokens_map.json"):
         shutil.copy(TOKENIZER_DIR / name, folder / name)
     return folder
@@ -104,6 +107,8 @@ def seed_article(tmp_path) -> Path:
 
 MISSING_TOOLS: dict[str, str] = {}
 """Skip reason -> how to install what is missing; listed once at the end of the run."""
+ARTIFACTS: list[Path] = []
+"""Files tests leave for people to look at (screenshots); listed at the end of the run."""
 
 
 def running_in_ci() -> bool:
@@ -125,3 +130,7 @@ def pytest_terminal_summary(terminalreporter):
                 if isinstance(rep.longrepr, tuple) and rep.longrepr[2].removeprefix("Skipped: ") == reason)
         terminalreporter.write_sep("-", f"{n} test{'s' if n != 1 else ''} skipped: {reason}", yellow=True, bold=True)
         terminalreporter.write_line(f"to run them: {how}")
+    if ARTIFACTS:
+        folders = sorted({str(p.parent) for p in ARTIFACTS})
+        terminalreporter.write_line(f"{len(set(ARTIFACTS))} screenshots saved in {', '.join(folders)}: "
+                                    + ", ".join(sorted({p.name for p in ARTIFACTS})))

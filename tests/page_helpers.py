@@ -9,7 +9,7 @@ import shutil
 from dataclasses import replace
 from pathlib import Path
 
-from conftest import REPO, SEED
+from conftest import ARTIFACTS, REPO, SEED
 
 from translate.document import Document, Signature, Term
 from translate.glossary import Matcher, load_glossaries
@@ -131,7 +131,8 @@ def artifacts_dir() -> Path:
 
 
 def keep_artifact(path: Path) -> Path:
+    """Copy ``path`` into :func:`artifacts_dir`; the end of the test run says where."""
     target = artifacts_dir() / path.name
     shutil.copy(path, target)
-    print(f"saved {target}")
+    ARTIFACTS.append(target)
     return target

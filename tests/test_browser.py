@@ -176,6 +176,13 @@ def test_stale_edit_shows_a_conflict_and_keeps_the_typed_text(page):
     assert page.dialogs == [] and page.js_errors == []
 
 
+def viewport_shot(page, tmp_path: Path, name: str) -> Path:
+    """What the reviewer sees in the window."""
+    path = tmp_path / name
+    page.screenshot(path=str(path))
+    return keep_artifact(path)
+
+
 def current_id(page) -> str | None:
     return page.get_attribute("article.seg.current", "id")
 
@@ -244,6 +251,7 @@ def test_review_page_keyboard_model_progress_and_next_segment(page, tmp_path):
         assert [e.segment for e in ReviewLog.for_document("article").events()] == ["s1", "s3", "s2"]
 
         # the address #seg-s16 puts the keyboard cursor there, on load and later
+        page.goto(f"{base}/")
         page.goto(f"{base}/doc/article#seg-s16")
         assert current_id(page) == "seg-s16" == focused_id(page)
         page.keyboard.press("j")
@@ -256,7 +264,8 @@ def test_review_page_keyboard_model_progress_and_next_segment(page, tmp_path):
         ukraine = page.eval_on_selector_all(
             "mark.term[title*='→ Ukraine (']", "ms => ms.map(m => getComputedStyle(m).backgroundColor)")
         assert len(ukraine) >= 16 and len(set(ukraine)) == 1
-        s3 = page.eval_on_selector_all("#seg-s3 .ar mark.term", "ms => ms.map(m => getComputedStyle(m).backgroundColor)")
+        s3 = page.eval_on_selector_all("#seg-s3 .ar mark.term",
+                                        "ms => ms.map(m => getComputedStyle(m).backgroundColor)")
         assert len(s3) == 7 and len(set(s3)) == 7
 
         # a QA error, the reason box, an approval despite it; a comment in Arabic
@@ -278,8 +287,12 @@ def test_review_page_keyboard_model_progress_and_next_segment(page, tmp_path):
         page.keyboard.press("Control+Enter")
         page.wait_for_selector("#seg-s11 ul.comments")
         assert page.locator("#seg-s11 .comment-text bdi[dir=rtl]").count() == 1
-        page.goto(f"{base}/doc/article#seg-s10")
+        page.goto(f"{base}/")
+        page.goto(f"{base}/doc/article")  # a fresh load, at the top
         screenshot(page, tmp_path, "review-page.png")
+        page.evaluate("window.location.hash = '#seg-s10'")
+        page.wait_for_function("document.activeElement.id === 'seg-s10'")
+        viewport_shot(page, tmp_path, "review-page-s10.png")
         assert failed == [] and page.dialogs == [] and page.js_errors == []
     st = states(doc)["s10"]
     assert (st.status, st.override) == ("approved", "Kyiv is what the desk uses here")

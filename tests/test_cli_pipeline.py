@@ -71,9 +71,13 @@ def test_unavailable_model_fails_fast_and_writes_nothing(runner, seed_article, i
     result = runner.invoke(cli, ["run", str(seed_article), "--model", "Helsinki-NLP/opus-mt-ar-en", "--no-glossary"])
     assert result.exit_code == 1
     assert result.stderr == (
-        "Error: model 'Helsinki-NLP/opus-mt-ar-en' is not in the Hugging Face cache and HF_HUB_OFFLINE is set. "
-        "Pass --model PATH to a local copy of the model, or fetch it once on a machine with network "
-        "(huggingface-cli download Helsinki-NLP/opus-mt-ar-en) and copy the cache (~/.cache/huggingface) here.\n"
+        "Error: model 'Helsinki-NLP/opus-mt-ar-en' is not in the Hugging Face cache and HF_HUB_OFFLINE is set. Either:\n"
+        "  - pass --model PATH to a local copy of the model;\n"
+        "  - fetch it once on a machine with network (hf download Helsinki-NLP/opus-mt-ar-en) "
+        "and copy the cache (~/.cache/huggingface) here; or\n"
+        "  - try the whole workflow offline with a random-weight stand-in (nonsense English, every stage real):\n"
+        "      python scripts/random_model.py models/random-opus-mt-ar-en --tiny\n"
+        "    then add --model models/random-opus-mt-ar-en\n"
     )
     assert not (isolated_paths / "corpus").exists()
 

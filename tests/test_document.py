@@ -74,9 +74,12 @@ def test_bilingual_html_escapes_and_highlights():
     en = tree.xpath('//mark[@id="s3-t0-en"]')[0]
     assert ar.text_content() == "براون" and en.text_content() == "Brown"
     assert ar.get("class") == en.get("class") == "term c0"
-    assert ar.get("title") == "براون → Brown (person): US general"
+    assert ar.get("title") == "\u2067براون\u2069 → Brown (person): US general"  # the Arabic isolated
     assert en.xpath("a/@href") == ["#s3-t0-ar"]
-    assert tree.xpath("string(//footer)").strip() == str(SIG)
+    assert [li.text_content() for li in tree.xpath("//footer/ul/li")] == [  # readable, with the time
+        "model: Helsinki-NLP/opus-mt-ar-en", "revision: abc123", "backend: ctranslate2-int8", "beam: 4",
+        "glossaries: news-ar-en@0123456789ab", "version: 0.1.0", "translated: 2026-11-25 00:00 UTC"]
+    assert tree.xpath("//footer/@data-signature") == [str(SIG)]
 
 
 def test_missing_term_is_marked():
@@ -88,7 +91,7 @@ def test_missing_term_is_marked():
 
 def test_article_markdown_and_html_rebuild_the_structure():
     md = article_markdown(DOC, watermark="DRAFT")
-    assert md.split("\n\n")[:5] == ["> **DRAFT**", "# Title <b>", "*zeina*", "Gen. Brown said <script>. He added.", "## Subhead"]
+    assert md.rstrip("\n").split("\n\n")[:5] == ["> **DRAFT**", "# Title <b>", "*zeina*", "Gen. Brown said <script>. He added.", "## Subhead"]
     tree = lxml_html.fromstring(article_html(DOC))
     assert [e.tag for e in tree.xpath("//article/*")] == ["h1", "p", "p", "h2"]
     assert tree.xpath("//article/p")[1].text_content() == "Gen. Brown said <script>. He added."

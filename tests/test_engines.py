@@ -25,7 +25,7 @@ def test_default_model_resolves_from_the_hf_cache_offline(default_model):
 
 def test_local_folder_resolves_with_a_stable_revision(tiny_model_dir):
     a, b = resolve_model(str(tiny_model_dir)), resolve_model(str(tiny_model_dir))
-    assert a.origin == "local" and a.revision == b.revision and a.revision.startswith("local-")
+    assert a.origin == "local" and a.revision == b.revision and a.revision.startswith("sha:")
 
 
 def test_missing_model_fails_fast_with_advice():
@@ -34,9 +34,13 @@ def test_missing_model_fails_fast_with_advice():
         resolve_model("Helsinki-NLP/opus-mt-ar-en")
     assert time.monotonic() - started < 5
     assert str(err.value) == (
-        "model 'Helsinki-NLP/opus-mt-ar-en' is not in the Hugging Face cache and HF_HUB_OFFLINE is set. "
-        "Pass --model PATH to a local copy of the model, or fetch it once on a machine with network "
-        "(huggingface-cli download Helsinki-NLP/opus-mt-ar-en) and copy the cache (~/.cache/huggingface) here."
+        "model 'Helsinki-NLP/opus-mt-ar-en' is not in the Hugging Face cache and HF_HUB_OFFLINE is set. Either:\n"
+        "  - pass --model PATH to a local copy of the model;\n"
+        "  - fetch it once on a machine with network (hf download Helsinki-NLP/opus-mt-ar-en) "
+        "and copy the cache (~/.cache/huggingface) here; or\n"
+        "  - try the whole workflow offline with a random-weight stand-in (nonsense English, every stage real):\n"
+        "      python scripts/random_model.py models/random-opus-mt-ar-en --tiny\n"
+        "    then add --model models/random-opus-mt-ar-en"
     )
 
 
@@ -115,8 +119,8 @@ def test_a_failed_download_names_the_hub_error(monkeypatch, tiny_model_dir):
 
 
 @pytest.mark.parametrize("path,message", [
-    ("./no/such/folder", "./no/such/folder: no such model folder"),
-    ("/tmp/nowhere/at/all", "/tmp/nowhere/at/all: no such model folder"),
+    ("./no/such/folder", "no such model folder: ./no/such/folder"),
+    ("/tmp/nowhere/at/all", "no such model folder: /tmp/nowhere/at/all"),
 ])
 def test_missing_folder(path, message):
     with pytest.raises(ModelUnavailableError) as err:

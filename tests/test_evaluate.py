@@ -123,7 +123,8 @@ def test_significance_in_the_cli_text(tico):
     result = run("evaluate", "--hyp", tico["hyp"], "--ref", tico["ref"], "--baseline", tico["base"], "--trials", "0")
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[3] == f"paired bootstrap resampling (1000) against the baseline {tico['base']}:"
+    assert lines[3] == (f"paired bootstrap resampling (1000) against the baseline {tico['base']}; "
+                        "score (mean ± 95% CI of the bootstrap resamples); * p < 0.05:")
     assert [line.split()[0] for line in lines[4:7]] == ["BLEU", "chrF2++", "TER"]
     assert all(re.search(r"p = 0\.\d{4}", line) for line in lines[4:7])
     assert "approximate randomisation" not in result.stdout
@@ -191,7 +192,7 @@ def test_term_accuracy_and_numbers_in_the_cli(tmp_path):
 def test_source_without_glossary_gives_the_number_match_only(tmp_path):
     src = write(tmp_path / "src.ar", ["أرسلت واشنطن ٢٠ منظومة", "قتل 3 أشخاص"])
     hyp = write(tmp_path / "hyp.en", ["Washington sent 20 systems", "Two people died"])
-    result = run("evaluate", "--hyp", hyp, "--ref", hyp, "--src", src)
+    result = run("evaluate", "--hyp", hyp, "--ref", hyp, "--src", src, "--no-glossary")
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[3:] == ["number match: 1/2 = 50.0%", "signature: translate:0.1.0|glossary:none"]
 

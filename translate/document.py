@@ -10,6 +10,8 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
+from translate.tm.values import TMMatch
+
 KINDS = ("title", "byline", "heading", "sentence")
 
 
@@ -158,6 +160,10 @@ class Segment:
     terms: tuple[Term, ...] = ()
     pieces: tuple[tuple[int, int], ...] = ()
     """Sub-spans translated separately when the sentence is too long for the model (else empty)."""
+    origin: str = "mt"
+    """Where ``translation`` came from: ``mt`` (the model) or ``tm`` (an exact translation-memory match)."""
+    tm_matches: tuple[TMMatch, ...] = ()
+    """Translation-memory matches offered for this segment, best first (:mod:`translate.tm.values`)."""
 
     def with_translation(self, text: str) -> Segment:
         """A copy with new English (a post-edit): terms are located again in it."""
@@ -176,6 +182,8 @@ class Segment:
             "alignment": [list(pair) for pair in self.alignment],
             "terms": [t.to_dict() for t in self.terms],
             "pieces": [list(p) for p in self.pieces],
+            "origin": self.origin,
+            "tm_matches": [m.to_dict() for m in self.tm_matches],
         }
 
     @classmethod
@@ -190,6 +198,8 @@ class Segment:
             alignment=tuple((int(a), int(b)) for a, b in d.get("alignment", ())),
             terms=tuple(Term.from_dict(t) for t in d.get("terms", ())),
             pieces=tuple(_span(p) for p in d.get("pieces", ())),
+            origin=d.get("origin", "mt"),
+            tm_matches=tuple(TMMatch.from_dict(m) for m in d.get("tm_matches", ())),
         )
 
 

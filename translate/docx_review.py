@@ -20,7 +20,8 @@ export of this document, the document re-run since the export, a row added or re
 tracked row deletion counts as removed), an ID or Arabic cell changed, an empty English cell.
 Then per row: English as exported (or equal to the current text) -> nothing; else, if the
 segment's revision moved since the export, a **conflict** reported with the current text;
-else an ``edit`` based on the exported revision, noted ``imported from FILE``. All the edits
+else an ``edit`` of the cell's text (paragraphs joined, whitespace runs as one space) based on
+the exported revision, noted ``imported from FILE``. All the edits
 are written with one :meth:`ReviewLog.record_many` (all or nothing); with conflicts and
 without ``partial`` nothing is written at all, as for the XLIFF import.
 """

@@ -18,6 +18,7 @@ from typing import Any
 
 from . import __version__
 from .errors import EvaluationError, InputFileError
+from .progress import NoProgress, Progress
 from .term_accuracy import TermAccuracy, glossary_targets, term_accuracy
 from .textio import read_text
 
@@ -158,21 +159,26 @@ def _metrics() -> dict[str, Any]:
     return {"bleu": BLEU(), "chrf": CHRF(word_order=2), "ter": TER()}
 
 
-def corpus_scores(hyps: Sequence[str], refs: Sequence[Sequence[str]]) -> dict[str, MetricScore]:
-    """BLEU, chrF++ and TER of ``hyps`` against reference streams ``refs`` (``{"bleu": ..., ...}``)."""
+def corpus_scores(hyps: Sequence[str], refs: Sequence[Sequence[str]], *,
+                  on_metric=None) -> dict[str, MetricScore]:
+    """BLEU, chrF++ and TER of ``hyps`` against reference streams ``refs`` (``{"bleu": ..., ...}``);
+    ``on_metric(1)`` after each."""
     out = {}
     for key, metric in _metrics().items():
         score = metric.corpus_score(list(hyps), [list(r) for r in refs])
         sig = str(metric.get_signature())
         verbose = getattr(score, "_verbose", "")
         out[key] = MetricScore(score.name, float(score.score), sig, verbose)
+        if on_metric:
+            on_metric(1)
     return out
 
 
 def segment_scores(
-    hyps: Sequence[str], refs: Sequence[Sequence[str]], sources: Sequence[str] = (), ids: Sequence[str] = ()
+    hyps: Sequence[str], refs: Sequence[Sequence[str]], sources: Sequence[str] = (), ids: Sequence[str] = (),
+    *, on_line=None,
 ) -> list[SegmentScore]:
-    """Sentence chrF++ and sentence BLEU (effective order) of each line."""
+    """Sentence chrF++ and sentence BLEU (effective order) of each line; ``on_line(1)`` after each."""
     from sacrebleu.metrics import BLEU, CHRF
 
     chrf, bleu = CHRF(word_order=2), BLEU(effective_order=True)
@@ -190,6 +196,8 @@ def segment_scores(
                 id=ids[i] if ids else "",
             )
         )
+        if on_line:
+            on_line(1)
     return out
 
 
@@ -200,24 +208,37 @@ def paired_significance(
     *,
     bootstrap: int = 1000,
     trials: int = 10000,
+    progress: Progress | None = None,
 ) -> list[PairedResult]:
-    """Paired bootstrap resampling and approximate randomisation, by sacrebleu's own ``PairedTest``."""
+    """Paired bootstrap resampling and approximate randomisation, by sacrebleu's own ``PairedTest``.
+
+    Each metric is tested alone (one ``PairedTest`` per test and metric, so that ``progress``
+    advances between them); sacrebleu draws the same resamples for every metric from its seed,
+    so the results equal one test of the three metrics together."""
     from sacrebleu.significance import PairedTest
 
+    progress = progress or NoProgress()
+    tests = [(test, n) for test, n in (("bs", bootstrap), ("ar", trials)) if n > 0]
     results = []
-    for test, n in (("bs", bootstrap), ("ar", trials)):
-        if n <= 0:
-            continue
-        named = [("baseline", list(baseline)), ("system", list(hyps))]
-        ref_streams = [list(r) for r in refs]
-        conf = -1 if test == "bs" else bootstrap or -1
-        sigs, scores = PairedTest(named, _metrics(), ref_streams, test_type=test, n_samples=n, n_ar_confidence=conf)()
-        for name, sig in sigs.items():
-            base, system = scores[name]
-            results.append(
-                PairedResult(name, test, n, str(sig), float(base.score), float(system.score), float(system.p_value),
-                             _float(base.mean), _float(base.ci), _float(system.mean), _float(system.ci))
-            )
+    progress.start(len(tests) * len(_metrics()), "Significance")
+    try:
+        for test, n in tests:
+            named = [("baseline", list(baseline)), ("system", list(hyps))]
+            ref_streams = [list(r) for r in refs]
+            conf = -1 if test == "bs" else bootstrap or -1
+            for key, metric in _metrics().items():
+                sigs, scores = PairedTest(named, {key: metric}, ref_streams, test_type=test, n_samples=n,
+                                          n_ar_confidence=conf)()
+                for name, sig in sigs.items():
+                    base, system = scores[name]
+                    results.append(
+                        PairedResult(name, test, n, str(sig), float(base.score), float(system.score),
+                                     float(system.p_value), _float(base.mean), _float(base.ci), _float(system.mean),
+                                     _float(system.ci))
+                    )
+                progress.advance(1)
+    finally:
+        progress.finish()
     return results
 
 
@@ -238,20 +259,29 @@ def evaluate_lines(
     signature: str | None = None,
     inputs: Sequence[tuple[str, str]] = (),
     ids: Sequence[str] = (),
+    progress: Progress | None = None,
 ) -> Evaluation:
-    """Score line-aligned lists (the library entry point behind :func:`evaluate_files`)."""
+    """Score line-aligned lists (the library entry point behind :func:`evaluate_files`);
+    ``progress`` shows the scoring, then the significance tests."""
     if not hyps:
         raise EvaluationError("nothing to evaluate: no segments")
-    scores = corpus_scores(hyps, refs)
+    progress = progress or NoProgress()
+    progress.start(len(_metrics()) + len(hyps), "Scoring")
+    try:
+        scores = corpus_scores(hyps, refs, on_metric=progress.advance)
+        segments = tuple(segment_scores(hyps, refs, sources, ids, on_line=progress.advance))
+    finally:
+        progress.finish()
     terms = None
     if sources:  # numbers always; terms when there are glossaries or given targets
         terms = term_accuracy(hyps, targets if targets is not None else glossary_targets(sources, glossaries), sources)
-    sig = paired_significance(hyps, baseline, refs, bootstrap=bootstrap, trials=trials) if baseline is not None else []
+    sig = (paired_significance(hyps, baseline, refs, bootstrap=bootstrap, trials=trials, progress=progress)
+           if baseline is not None else [])
     return Evaluation(
         bleu=scores["bleu"],
         chrf=scores["chrf"],
         ter=scores["ter"],
-        segments=tuple(segment_scores(hyps, refs, sources, ids)),
+        segments=segments,
         signature=signature or tool_signature(glossaries),
         terms=terms,
         significance=tuple(sig),
@@ -268,6 +298,7 @@ def evaluate_files(
     baseline: str | Path | None = None,
     bootstrap: int = 1000,
     trials: int = 10000,
+    progress: Progress | None = None,
 ) -> Evaluation:
     """``translate evaluate --hyp H --ref R...``: read, check alignment, score."""
     if not refs:
@@ -284,7 +315,7 @@ def evaluate_files(
     inputs += ([("src", str(src))] if src else []) + ([("baseline", str(baseline))] if baseline else [])
     inputs += [("glossary", str(g)) for g in glossary_paths]
     return evaluate_lines(hyps, [lines for _, lines in named[1:]], sources=sources, baseline=base,
-                          glossaries=glossaries, bootstrap=bootstrap, trials=trials, inputs=inputs)
+                          glossaries=glossaries, bootstrap=bootstrap, trials=trials, inputs=inputs, progress=progress)
 
 
 def _load_glossaries(paths: Sequence[str | Path]) -> list[Any]:

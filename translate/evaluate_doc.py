@@ -86,9 +86,11 @@ class DocumentEvaluation:
 
 
 def evaluate_document(
-    doc_id: str, *, glossary_paths: Sequence[str | Path] = (), bootstrap: int = 1000, trials: int = 10000
+    doc_id: str, *, glossary_paths: Sequence[str | Path] = (), bootstrap: int = 1000, trials: int = 10000,
+    progress=None,
 ) -> DocumentEvaluation:
-    """``translate evaluate DOC``: HTER, share edited, term accuracy before/after, and the reference if any."""
+    """``translate evaluate DOC``: HTER, share edited, term accuracy before/after, and the reference if any
+    (``progress``: a :class:`translate.progress.Progress` for the scoring and significance tests)."""
     from .evaluate import _load_glossaries
     from .review import is_approved, states
     from .store import load_document
@@ -101,7 +103,7 @@ def evaluate_document(
     if glossaries:
         targets = glossary_targets([s.source for s in segs], glossaries)
     else:
-        targets = [[t.target for t in s.terms] for s in segs]
+        targets = [[t.target for t in s.terms if t.mode != "suggest"] for s in segs]  # suggested: not forced
     approved = [k for k, s in enumerate(segs) if is_approved(current[s.id])]
     if not approved:
         raise EvaluationError(
@@ -115,14 +117,14 @@ def evaluate_document(
     doc_sig = str(doc.signature) if doc.signature else "none"
     sig = tool_signature(glossaries, doc.signature.glossaries if doc.signature else ()) + f"|document:{doc_sig}"
     post_edit = evaluate_lines(mt, [post], sources=sources, targets=these, ids=ids, signature=sig,
-                               inputs=[("document", doc_id)])
+                               inputs=[("document", doc_id)], progress=progress)
     reference, alignment = (), ""
     ref_path = document_dir(doc_id) / REFERENCE
     if ref_path.exists():
         all_mt = [current[s.id].mt for s in segs]
         all_text = [current[s.id].text for s in segs]
         reference, alignment = _against_reference(ref_path, [s.source for s in segs], all_mt, all_text,
-                                                  [s.id for s in segs], sig, bootstrap, trials)
+                                                  [s.id for s in segs], sig, bootstrap, trials, progress)
     return DocumentEvaluation(
         doc_id=doc_id,
         document_signature=doc_sig,
@@ -140,7 +142,8 @@ def evaluate_document(
 
 
 def _against_reference(path: Path, sources: list[str], mt: list[str], text: list[str], ids: list[str],
-                       sig: str, bootstrap: int, trials: int) -> tuple[tuple[tuple[str, Evaluation], ...], str]:
+                       sig: str, bootstrap: int, trials: int,
+                       progress=None) -> tuple[tuple[tuple[str, Evaluation], ...], str]:
     from .refalign import align
     from .refalign_files import read_sentences
 
@@ -163,7 +166,7 @@ def _against_reference(path: Path, sources: list[str], mt: list[str], text: list
     text_g = [join(text, s) for s, _ in groups]
     ids_g = ["+".join(ids[i] for i in s) for s, _ in groups]
     inputs = [("reference", str(path))]
-    mt_ev = evaluate_lines(mt_g, [ref_g], sources=src_g, ids=ids_g, signature=sig, inputs=inputs)
+    mt_ev = evaluate_lines(mt_g, [ref_g], sources=src_g, ids=ids_g, signature=sig, inputs=inputs, progress=progress)
     pe_ev = evaluate_lines(text_g, [ref_g], sources=src_g, ids=ids_g, signature=sig, inputs=inputs,
-                           baseline=mt_g, bootstrap=bootstrap, trials=trials)
+                           baseline=mt_g, bootstrap=bootstrap, trials=trials, progress=progress)
     return (("mt", mt_ev), ("post_edit", pe_ev)), how

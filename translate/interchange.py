@@ -11,12 +11,12 @@ Parsing is safe: no entity is ever expanded, nothing is fetched, and a file with
 
 | format | schema | file |
 |---|---|---|
-| XLIFF 2.1 | OASIS core + metadata (``mda:``) + glossary (``gls:``) modules | ``xliff2.1/*.xsd`` |
+| XLIFF 2.1 | OASIS core + metadata (``mda:``), glossary (``gls:``) and translation candidates (``mtc:``) modules | ``xliff2.1/*.xsd`` |
 | TMX 1.4b | LISA OSCAR DTD | ``tmx/tmx14.dtd`` |
 
 XLIFF 2.1 keeps the 2.0 core namespace; only ``version="2.1"`` differs. The
 core schema accepts module elements "lax"; the driver schema built here imports
-the two modules we write, so they are checked strictly too. Nothing is cached:
+the modules we write, so they are checked strictly too. Nothing is cached:
 each call loads the schema again (a few milliseconds). lxml never reaches the
 network (``xml.xsd`` is resolved from the relative path beside the core).
 """
@@ -31,8 +31,10 @@ from .paths import shared_dir
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:2.0"
 MDA_NS = "urn:oasis:names:tc:xliff:metadata:2.0"
 GLS_NS = "urn:oasis:names:tc:xliff:glossary:2.0"
+MTC_NS = "urn:oasis:names:tc:xliff:matches:2.0"
 
-_XLIFF_FILES = {XLIFF_NS: "xliff_core_2.0.xsd", MDA_NS: "metadata.xsd", GLS_NS: "glossary.xsd"}
+_XLIFF_FILES = {XLIFF_NS: "xliff_core_2.0.xsd", MDA_NS: "metadata.xsd", GLS_NS: "glossary.xsd",
+                MTC_NS: "matches.xsd"}
 
 
 def schemas_dir() -> Path:

@@ -63,6 +63,8 @@ class RunResult:
     files: tuple[Path, ...]
     carried: RerunSummary | None = None
     """What a re-run kept, changed, added and removed (``None`` when the folder held no document)."""
+    tm_problems: tuple[str, ...] = ()
+    """Sources the translation memory had to leave out (a damaged review log elsewhere)."""
 
 
 def _signature(engine: Engine, beam: int, glossaries: Sequence) -> Signature:
@@ -116,6 +118,7 @@ def translate_document(
     min_length: int = 0,
     force_numbers: bool = True,
     previous: Document | None = None,
+    tm=None,
 ) -> Document:
     """Translate every segment of ``doc`` (whose spans index ``text``), forcing glossary terms
     (and, with ``force_numbers``, the numbers: ``725 مليون`` -> ``725 million``).
@@ -123,6 +126,8 @@ def translate_document(
     ``max_length``/``min_length`` bound the target pieces per segment (benchmarks fix both).
     ``previous`` (a re-run's old document, ids already carried) lends its MT to every segment
     whose request is unchanged (:func:`_unchanged`); the others are translated.
+    ``tm`` (a :class:`translate.tm.apply.TMPlan`) pre-fills the other segments that have an exact
+    translation-memory match (``origin: "tm"``, no model run) and lists each segment's matches.
     """
     progress = progress or NoProgress()
     matcher = None
@@ -133,11 +138,14 @@ def translate_document(
     hits = [find_hits(text, seg, matcher, force_numbers) for seg in doc.segments]
     signature = _signature(engine, beam, glossaries)
     reuse = _unchanged(previous, signature, doc, hits)
+    reuse = {n: was for n, was in reuse.items() if was.origin != "tm"}  # TM English is looked up anew
+    offered = {n: tm.get(seg.id) for n, seg in enumerate(doc.segments) if tm and tm.get(seg.id)}
+    prefill = {n: entry.exact for n, entry in offered.items() if entry.exact and n not in reuse}
     items: list[Item] = []
     owned: list[list[tuple[int, int]]] = []  # per segment: (item index, start of its piece in text)
     for n, seg in enumerate(doc.segments):
         owned.append([])
-        for start, end in () if n in reuse else seg.pieces or (seg.source_span,):
+        for start, end in () if n in reuse or n in prefill else seg.pieces or (seg.source_span,):
             source = text[start:end]
             pieces = engine.tokenizer.source(source)
             # placement reads the term without its proclitics: the "to" of لأوكرانيا is not the term's
@@ -164,6 +172,10 @@ def translate_document(
         terms = tuple(_term(h) for h in hits[n])
         if n in reuse:  # its MT as it was: the same request gives the same translation
             alignment, translation = list(reuse[n].alignment), reuse[n].translation
+        origin = "mt"
+        if n in prefill:  # the approved English of an exact TM match: no model output, so no alignment
+            alignment, translation, origin = [], prefill[n].target, "tm"
+        seg = replace(seg, origin=origin, tm_matches=offered[n].matches if n in offered else ())
         # with_translation locates each term in the English, as it does again after a post-edit
         segments.append(replace(seg, alignment=tuple(alignment), terms=terms).with_translation(translation))
     return replace(doc, segments=tuple(segments), signature=signature)
@@ -192,6 +204,8 @@ def run_article(
     progress: Progress | None = None,
     force_numbers: bool = True,
     doc_id: str | None = None,
+    use_tm: bool = True,
+    tm_threshold: int = 75,
 ) -> RunResult:
     """Translate an article file and write ``corpus/<doc-id>/`` (or ``out_dir``) as one unit.
 
@@ -224,11 +238,16 @@ def run_article(
     previous = previous_document(target)
     doc, carried = carry_ids(previous, doc, logged_segment_ids(doc_id))
     doc = replace(doc, source_name=Path(article).name)
+    tm = None
+    if use_tm:  # exact matches pre-filled, fuzzy ones (>= tm_threshold) offered: translate.tm.apply
+        from translate.tm.apply import plan
+
+        tm = plan(doc, threshold=tm_threshold)
     doc = translate_document(doc, text, engine, glossaries=glossaries, beam=beam, progress=progress,
-                             force_numbers=force_numbers, previous=previous)
+                             force_numbers=force_numbers, previous=previous, tm=tm)
     original = ("original" + source.suffix, source.original) if source.original is not None else None
     files = save_outputs(doc, data, target, source_path=Path(article).resolve(), original=original)
-    return RunResult(doc, tuple(files), carried if previous else None)
+    return RunResult(doc, tuple(files), carried if previous else None, tm.problems if tm else ())
 
 
 def translate_sentences(

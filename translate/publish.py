@@ -8,7 +8,7 @@
 | ``article.en.html`` | the same as a standalone HTML page |
 | ``article.en.docx`` | the same for Word: Title/Heading styles, the byline, no model signature (:mod:`translate.docx_article`) |
 | ``bilingual.html`` | the final side-by-side view, with each segment's review status |
-| ``provenance.json`` | signature, glossary digests, package version, and per segment who approved it and when |
+| ``provenance.json`` | signature, glossary digests, package version, and per segment who approved it and when (and, for a segment pre-filled from the translation memory, ``origin: "tm"`` and the entry it came from) |
 
 It refuses (:class:`~translate.errors.PublishRefusedError`, nothing written) while any segment
 is not approved (:func:`~translate.review_events.is_approved`: an approval holds only while the
@@ -34,6 +34,7 @@ from .paths import document_dir
 from .review import SegmentState, approval_problem, is_approved, states
 from .store import load_document
 from .textio import atomic_write_json, atomic_write_text
+from translate.tm.apply import tm_provenance
 
 WATERMARK = "DRAFT — not approved"
 FILES = ("article.en.md", "article.en.html", "article.en.docx", "bilingual.html", "provenance.json")
@@ -100,6 +101,7 @@ def provenance(doc: Document, seg_states: dict[str, SegmentState], *, draft: boo
             "approved_at": st.approved_at,
             "rev": st.rev,
             "edited": st.text != st.mt,
+            **tm_provenance(seg),  # a segment pre-filled from the translation memory says from where
         }
         for seg in doc.segments
         for st in (seg_states[seg.id],)

@@ -10,6 +10,11 @@
 | ``arabic`` | error | Arabic letters left in the English |
 | ``brackets`` | warning | unbalanced ``() [] {}``, curly quotes or an odd number of ``"`` |
 | ``length`` | warning | English/Arabic length ratio outside 0.5-3.0 (sources of 20+ characters) |
+| ``added-numbers`` | warning | a number written in digits in the English with no counterpart in the Arabic (an edit adding "in 2019", MT inventing "59/2721") |
+
+An added number is a warning, not an error: an editor may add it on purpose (a year as context,
+``ثلاثة`` written as ``3``, a date spelled out), and the check cannot tell context from invention;
+an error would block approving correct copy. The reviewer sees it on every edit and on the page.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from .arabic import ascii_digits
+from .number_words import number_word_values
 from .document import Document, Term, occurrences
 
 ERROR, WARNING = "error", "warning"
@@ -167,6 +173,55 @@ def _check_numbers(source: str, english: str) -> list[Issue]:
     return issues
 
 
+def _english_mentions(english: str) -> list[tuple[int, int, str, set[Decimal]]]:
+    """``(start, end, as written, values)`` of each number in digits in the English, not number
+    words ("one of", "May") nor digits glued to a letter (``G7``, ``MH17``: names, not amounts);
+    ``$725m`` counts as 725000000 or 725."""
+    text = ascii_digits(english)
+    mentions: dict[int, tuple[int, int, str, set[Decimal]]] = {}
+    for m in _EN_NUMBER.finditer(text):
+        scaled = _value(m.group(1), m.group(2), _EN_SCALES.get((m.group(3) or "").lower(), 0))
+        values = {scaled, _value(m.group(1), m.group(2), 0)}
+        mentions[m.start()] = (m.start(), m.end(), english[m.start():m.end()].strip(), values)
+    for m in _EN_SHORT.finditer(text):
+        start, end, _, values = mentions.get(m.start(), (m.start(), m.end(), "", set()))
+        values = values | {_value(m.group(1), m.group(2), _SHORT_SCALES[m.group(3)])}
+        mentions[m.start()] = (start, max(end, m.end()), english[m.start():m.end()].strip(), values)
+    return [mentions[k] for k in sorted(mentions) if not (k and text[k - 1].isalpha())]
+
+
+def _check_added_numbers(source: str, english: str, terms: Sequence[Term] = ()) -> list[Issue]:
+    """Each number in digits in the English must stand for one of the Arabic: a number there
+    (scaled or as written), a sum of a run ``a و b``, or a number word; numbers inside a glossary
+    term's English (``G7``) are the glossary's."""
+    matches = _arabic_matches(source)
+    known = {m[1] for m in matches} | {_value(*_digits_of(m[0]), 0) for m in matches} | number_word_values(source)
+    for i in range(len(matches)):
+        total = matches[i][1]
+        for j in range(i + 1, len(matches)):
+            if not _AND.fullmatch(source[matches[j - 1][3]:matches[j][2]]):
+                break
+            total += matches[j][1]
+            known.add(total.normalize())
+    known = {v.normalize() for v in known}
+    covered = [span for t in terms for span in occurrences(english, " ".join(t.target.split()))]
+    issues, seen = [], set()
+    for start, end, written, values in _english_mentions(english):
+        if any(a <= start and end <= b for a, b in covered) or values & known:
+            continue
+        if written not in seen:
+            seen.add(written)
+            message = f"number {written} in the English has no counterpart in the Arabic"
+            issues.append(Issue("added-numbers", WARNING, message))
+    return issues
+
+
+def _digits_of(written: str) -> tuple[str, str | None]:
+    """The digits of an Arabic number as written (``٧٢٥ مليون`` -> ``725``), for its unscaled value."""
+    m = re.search(_NUM, ascii_digits(written, separators=True))
+    return (m.group(1), m.group(2)) if m else ("0", None)
+
+
 def _check_terms(english: str, terms: Sequence[Term]) -> list[Issue]:
     """Forced terms missing (errors), then suggested ones not used (warnings)."""
     issues, seen = [], set()
@@ -247,7 +302,7 @@ def check_segment(source: str, english: str, terms: Sequence[Term] = ()) -> list
     issues = (
         _check_numbers(source, english) + _check_terms(english, terms) + _check_forbidden(english, terms)
         + _check_arabic(english)
-        + _check_brackets(english) + _check_length(source, english)
+        + _check_brackets(english) + _check_length(source, english) + _check_added_numbers(source, english, terms)
     )
     return sorted(issues, key=lambda i: i.severity != ERROR)
 

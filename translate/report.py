@@ -117,8 +117,11 @@ def _terms(label: str, t: TermAccuracy | None, ids: Sequence[str] = ()) -> str:
             f"number match: {_pct(t.numbers_matched, t.numbers)}</p>" + (f"<ul>{misses}{more}</ul>" if misses else ""))
 
 
-def _worst(ev: Evaluation, n: int, ref_label: str) -> str:
-    worst = sorted(ev.segments, key=lambda s: (s.chrf, s.line))[:n]
+def _worst(ev: Evaluation, n: int, ref_label: str, *, edited_only: bool = False) -> str:
+    """The ``n`` segments of lowest chrF++; with ``edited_only``, only those whose hypothesis
+    (the MT) differs from the reference (the post-edit): an approved MT is no "most edited" one."""
+    candidates = [s for s in ev.segments if not edited_only or s.hypothesis not in s.references]
+    worst = sorted(candidates, key=lambda s: (s.chrf, s.line))[:n]
     with_source = any(s.source for s in ev.segments)
     rows = "".join(
         f"<tr><td class=num>{escape(s.id or str(s.line))}</td>"
@@ -175,7 +178,11 @@ def document_html(dev: DocumentEvaluation, *, worst: int = WORST) -> str:
                  f"({escape(dev.reference_alignment)})</p>{_scores(ev)}")
         if ev.significance:
             body += f"<h3>Post-edit compared with the MT</h3>{_significance(ev)}"
-    body += (f"<h2>The {min(worst, len(pe.segments))} most edited segments (lowest chrF++)</h2>"
-             f"{_worst(pe, worst, 'post-edit')}")
+    edited = sum(s.hypothesis not in s.references for s in pe.segments)
+    if edited:
+        body += (f"<h2>The {min(worst, edited)} most edited segments (lowest chrF++ of the MT against "
+                 f"its post-edit)</h2>{_worst(pe, worst, 'post-edit', edited_only=True)}")
+    else:
+        body += "<h2>Most edited segments</h2><p>None: every approved segment is the MT as it was.</p>"
     signatures = [f"document: {dev.document_signature}", f"translate: {dev.signature}"]
     return _page(f"Evaluation of {dev.doc_id}", body, signatures)

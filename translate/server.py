@@ -44,6 +44,7 @@ from .errors import (
     TranslateError,
 )
 from .paths import check_doc_id
+from .render import doc_title, signature_items
 from .review import ACTIONS, REV_CHECKED, ReviewLog, SegmentState, reviewer_problem, states
 from .server_auth import SecurityHeaders, reviewer_for_token
 from .server_limits import DEFAULT_MAX_BODY, BodyLimit
@@ -92,9 +93,10 @@ async def document_page(request: Request) -> Response:
         return rv.page(request, "error.html", {"title": "Cannot show this document", "message": public(str(exc))},
                        500)
     can_write = bool(rv.visitor(request).reviewer)
-    title = next(((s.translation, s.source) for s in doc.segments if s.kind == "title"), ("", ""))
+    title = doc_title(doc)
     return rv.page(request, "document.html", {
         "doc": doc, "rows": rows, "doc_id": doc_id, "can_write": can_write, "title": title,
+        "signature": signature_items(doc),
         "progress": progress({r.seg.id: r.state for r in rows}),
     })
 

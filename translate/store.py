@@ -102,13 +102,21 @@ def _write_synced(path: Path, data: bytes) -> None:
         os.fsync(fh.fileno())
 
 
+def _remove(old: Path) -> None:
+    """Remove the replaced version (only the link when the document folder was a symlink)."""
+    if old.is_symlink():
+        old.unlink()
+    else:
+        shutil.rmtree(old)
+
+
 def _recover(folder: Path) -> None:
     """Under the writer's lock: put back a version a killed writer left as ``.<doc>.old``
     (or drop it when the new one is in place) and remove leftover staging folders."""
     old = _old(folder)
     if old.is_dir():
         if folder.exists():
-            shutil.rmtree(old)
+            _remove(old)
         else:
             os.rename(old, folder)
         _fsync_dir(folder.parent)
@@ -215,8 +223,8 @@ def save_outputs(doc: Document, source_bytes: bytes, out_dir: Path, *, source_pa
         os.rename(staging, folder)
         _fsync_dir(folder.parent)
         _crash("before-cleanup")
-        if old.exists():
-            shutil.rmtree(old)
+        if old.exists() or old.is_symlink():
+            _remove(old)
     return [folder / name for name in (*FILES, *(original[:1] if original else ()), MANIFEST)]
 
 

@@ -1,6 +1,6 @@
 """Term accuracy and the number-match rate of translations.
 
-Term accuracy is WMT21's exact match: of the glossary hits in the source, the share whose
+Term accuracy is WMT21's exact match: of the forced glossary hits in the source, the share whose
 English target appears (case-insensitive, whole words, any whitespace) in the hypothesis; a
 target found ``k`` times in one source line must appear ``k`` times in its hypothesis. The
 number-match rate is the share of the source's numbers whose value is in the hypothesis
@@ -72,10 +72,11 @@ def term_accuracy(hyps: Sequence[str], targets: Sequence[Sequence[str]], sources
 
 
 def glossary_targets(sources: Sequence[str], glossaries: Sequence[Any]) -> list[list[str]]:
-    """The English target of every glossary hit in each source line."""
+    """The English target of every forced glossary hit in each source line (a ``suggest`` entry
+    is not forced: its English depends on context, so it is not scored)."""
     if not glossaries:
         return [[] for _ in sources]
     from .glossary import Matcher
 
     matcher = Matcher(glossaries)
-    return [[m.entry.en for m in matcher.find(src)] for src in sources]
+    return [[m.entry.en for m in matcher.find(src) if m.entry.mode == "force"] for src in sources]

@@ -5,7 +5,8 @@ Export: ``srcLang="ar" trgLang="en"``, one ``<file id=DOC>`` (``canResegment="no
 metadata module (``mda:``), its kind, paragraph, the review revision it was exported at
 (``rev``), its status and ``base-sha256`` (digest of the exported target); glossary terms
 go both into ``<notes>`` (``category="glossary"``, shown by every CAT tool) and into the
-glossary module (``gls:``); reviewer comments are notes with ``category="comment"``.
+glossary module (``gls:``); reviewer comments are notes with ``category="comment"``;
+translation-memory matches are translation candidates (``mtc:``, :mod:`translate.tm.xliff_mtc`).
 
 | review status | XLIFF ``state`` | |
 |---|---|---|
@@ -52,11 +53,12 @@ from typing import Any
 from . import __version__
 from .document import Document
 from .errors import ApprovalRefusedError, InputFileError, ReviewConflictError
-from .interchange import GLS_NS, MDA_NS, XLIFF_NS, check_xliff_tree, parse_xml, plain_text, set_text, xml_safe
+from .interchange import GLS_NS, MDA_NS, MTC_NS, XLIFF_NS, check_xliff_tree, parse_xml, plain_text, set_text, xml_safe
 from .review import Event, ReviewLog, SegmentState, Write, is_approved, states
 from .review_events import sha256_hex
 from .store import load_document
 from .textio import atomic_write_bytes
+from translate.tm.xliff_mtc import add_matches
 
 STATE_OF_STATUS = {"draft": "initial", "edited": "translated", "rejected": "reviewed", "approved": "final",
                    "stale": "translated"}
@@ -130,6 +132,7 @@ def _unit(file_el, seg, state: SegmentState) -> None:
             if term.note or term.category:
                 definition = "; ".join(x for x in (term.category, term.note) if x)
                 etree.SubElement(entry, _G + "definition").text = xml_safe(definition)
+    add_matches(unit, seg.id, seg.tm_matches)  # translation-memory matches as candidates (mtc module)
     notes = []
     for term in seg.terms:
         extra = f" ({term.category})" if term.category else ""
@@ -146,6 +149,8 @@ def _unit(file_el, seg, state: SegmentState) -> None:
     attrs = {"state": "initial" if state.status == "stale" and state.rev == 0 else STATE_OF_STATUS[state.status]}
     if state.status == "rejected":
         attrs["subState"] = "translate:rejected"
+    if seg.tm_matches:
+        attrs["id"] = xml_safe(seg.id)  # what the matches' ref points at
     segment = etree.SubElement(unit, _X + "segment", attrs)
     set_text(etree.SubElement(segment, _X + "source"), seg.source)
     set_text(etree.SubElement(segment, _X + "target"), state.text)
@@ -154,7 +159,7 @@ def _unit(file_el, seg, state: SegmentState) -> None:
 def xliff_bytes(doc: Document, seg_states: dict[str, SegmentState]) -> bytes:
     from lxml import etree
 
-    root = etree.Element(_X + "xliff", nsmap={None: XLIFF_NS, "mda": MDA_NS, "gls": GLS_NS},
+    root = etree.Element(_X + "xliff", nsmap={None: XLIFF_NS, "mda": MDA_NS, "gls": GLS_NS, "mtc": MTC_NS},
                          version="2.1", srcLang="ar", trgLang="en")
     file_el = etree.SubElement(root, _X + "file", id=xml_safe(doc.doc_id), original=f"{xml_safe(doc.doc_id)}/source.ar.txt",
                                canResegment="no", srcDir="rtl", trgDir="ltr")

@@ -37,4 +37,4 @@ def make_progress(quiet: bool):
     return progress_for(quiet, sys.stderr.isatty())
 
 
-quiet_option = click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+quiet_option = click.option("--quiet", "-q", is_flag=True, help="No progress bar, no status lines on stderr.")

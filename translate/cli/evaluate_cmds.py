@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from . import cli
-from .common import handle_errors, quiet_option, show_progress
+from .common import handle_errors, make_progress, quiet_option, show_progress
 
 BACKEND_CHOICES = ("ctranslate2", "transformers")
 
@@ -23,6 +23,13 @@ def _metric_lines(ev) -> list[str]:
             for m in (ev.bleu, ev.chrf, ev.ter)]
 
 
+CI_LABEL = "score (mean ± 95% CI of the bootstrap resamples)"
+
+
+def _with_ci(score: float, mean: float | None, ci: float | None) -> str:
+    return f"{score:.1f}" if mean is None or ci is None else f"{score:.1f} ({mean:.1f} ± {ci:.1f})"
+
+
 def _significance_lines(ev, baseline: str) -> list[str]:
     from ..evaluate import TESTS
 
@@ -30,11 +37,12 @@ def _significance_lines(ev, baseline: str) -> list[str]:
     for r in ev.significance:
         if r.test != test:
             test = r.test
-            lines.append(f"{TESTS[r.test]} ({r.samples}) against the baseline {baseline}:")
+            label = f"; {CI_LABEL}" if r.system_mean is not None else ""
+            lines.append(f"{TESTS[r.test]} ({r.samples}) against the baseline {baseline}{label}; * p < 0.05:")
         star = " *" if r.p_value < 0.05 else ""
         lines.append(
-            f"  {r.metric:<8} baseline {r.baseline:.1f} ({r.baseline_mean:.1f} ± {r.baseline_ci:.1f})"
-            f"  system {r.system:.1f} ({r.system_mean:.1f} ± {r.system_ci:.1f})  p = {r.p_value:.4f}{star}"
+            f"  {r.metric:<8} baseline {_with_ci(r.baseline, r.baseline_mean, r.baseline_ci)}"
+            f"  system {_with_ci(r.system, r.system_mean, r.system_ci)}  p = {r.p_value:.4f}{star}"
         )
     return lines
 
@@ -56,7 +64,8 @@ def _write_report(path: str, html: str) -> None:
               help="Reference translation (repeatable).")
 @click.option("--src", type=click.Path(path_type=str), help="The Arabic source (for term accuracy and numbers).")
 @click.option("--glossary", "-g", "glossaries", multiple=True, type=click.Path(path_type=str),
-              help="Glossary file for term accuracy (repeatable).")
+              help="Glossary file for term accuracy (repeatable) [default with --src: glossaries/*.tsv, as run].")
+@click.option("--no-glossary", is_flag=True, help="No term accuracy (numbers are still matched with --src).")
 @click.option("--baseline", type=click.Path(path_type=str), help="A baseline translation: paired significance tests.")
 @click.option("--bootstrap", default=1000, show_default=True, type=click.IntRange(0),
               help="Paired bootstrap resamples (0: skip).")
@@ -64,8 +73,10 @@ def _write_report(path: str, html: str) -> None:
               help="Approximate randomisation trials (0: skip).")
 @click.option("--json", "as_json", is_flag=True, help="Print the full result as JSON.")
 @click.option("--html", "html_path", type=click.Path(path_type=str), help="Write a self-contained HTML report here.")
+@quiet_option
 @handle_errors
-def evaluate(doc, hyp, refs, src, glossaries, baseline, bootstrap, trials, as_json, html_path) -> None:
+def evaluate(doc, hyp, refs, src, glossaries, no_glossary, baseline, bootstrap, trials, as_json, html_path,
+             quiet) -> None:
     """Score a translation (--hyp H --ref R) or a reviewed document DOC (HTER of its MT draft).
 
     Scores are sacrebleu's BLEU, chrF++ (word order 2) and TER, each with its signature."""
@@ -75,13 +86,20 @@ def evaluate(doc, hyp, refs, src, glossaries, baseline, bootstrap, trials, as_js
         raise click.UsageError("give a document id DOC, or --hyp HYP --ref REF")
     if hyp and not refs:
         raise click.UsageError("--hyp needs at least one --ref")
+    if no_glossary and (glossaries or doc):
+        raise click.UsageError("--no-glossary goes with --src, without --glossary (DOC uses its recorded terms)")
+    progress = make_progress(quiet)  # a bar on a terminal: a large test set with --baseline takes a while
     if doc:
-        _evaluate_document(doc, glossaries, bootstrap, trials, as_json, html_path)
+        _evaluate_document(doc, glossaries, bootstrap, trials, as_json, html_path, progress)
         return
     from ..evaluate import evaluate_files
+    from ..glossary import default_glossary_paths
 
+    defaulted = bool(src and not glossaries and not no_glossary)
+    if defaulted:  # like `translate run`: term accuracy with the default glossaries
+        glossaries = tuple(str(p) for p in default_glossary_paths())
     ev = evaluate_files(hyp, refs, src=src, glossary_paths=glossaries, baseline=baseline,
-                        bootstrap=bootstrap, trials=trials)
+                        bootstrap=bootstrap, trials=trials, progress=progress)
     if html_path:
         from ..report import evaluation_html
 
@@ -91,17 +109,21 @@ def evaluate(doc, hyp, refs, src, glossaries, baseline, bootstrap, trials, as_js
         return
     lines = _metric_lines(ev)
     if ev.terms:
-        lines += [f"term accuracy: {_pct(ev.terms.terms_matched, ev.terms.terms)}"] if glossaries else []
+        if glossaries:
+            named = f" (default glossaries: {', '.join(glossaries)}; -g to choose)" if defaulted else ""
+            lines.append(f"term accuracy: {_pct(ev.terms.terms_matched, ev.terms.terms)}{named}")
+        elif defaulted:
+            lines.append("term accuracy: n/a (no default glossary found; give -g GLOSSARY)")
         lines += [f"number match: {_pct(ev.terms.numbers_matched, ev.terms.numbers)}"]
     lines += _significance_lines(ev, baseline) if ev.significance else []
     lines.append(f"signature: {ev.signature}")
     click.echo("\n".join(lines))
 
 
-def _evaluate_document(doc_id, glossaries, bootstrap, trials, as_json, html_path) -> None:
+def _evaluate_document(doc_id, glossaries, bootstrap, trials, as_json, html_path, progress) -> None:
     from ..evaluate_doc import evaluate_document
 
-    dev = evaluate_document(doc_id, glossary_paths=glossaries, bootstrap=bootstrap, trials=trials)
+    dev = evaluate_document(doc_id, glossary_paths=glossaries, bootstrap=bootstrap, trials=trials, progress=progress)
     if html_path:
         from ..report import document_html
 

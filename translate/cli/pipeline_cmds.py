@@ -49,13 +49,16 @@ def segment(article: str, as_json: bool) -> None:
               help="Folder for the document's files [default: corpus/<doc-id>].")
 @click.option("--id", "doc_id", default=None,
               help="Document id [default: from the file name]; also the way to replace another article's document.")
+@click.option("--tm-threshold", default=75, show_default=True, type=click.IntRange(1, 100),
+              help="Offer translation-memory matches scoring at least this (percent).")
+@click.option("--no-tm", is_flag=True, help="Do not use the translation memory (no pre-filled segments, no matches).")
 @quiet_option
 @handle_errors
-def run(article, model, backend, glossaries, no_glossary, no_numbers, beam, out_dir, doc_id, quiet) -> None:
+def run(article, model, backend, glossaries, no_glossary, no_numbers, beam, out_dir, doc_id, tm_threshold, no_tm,
+        quiet) -> None:
     """Translate ARTICLE into a side-by-side bilingual document (a re-run keeps review work by content)."""
     from ..glossary import default_glossary_paths
     from ..pipeline import run_article
-    from ..progress import BarProgress, NoProgress
 
     paths = [] if no_glossary else (list(glossaries) or default_glossary_paths())
     result = run_article(
@@ -68,8 +71,12 @@ def run(article, model, backend, glossaries, no_glossary, no_numbers, beam, out_
         progress=make_progress(quiet),
         force_numbers=not no_numbers,
         doc_id=doc_id,
+        use_tm=not no_tm,
+        tm_threshold=tm_threshold,
     )
     doc = result.document
+    for problem in result.tm_problems:
+        click.echo(f"warning: {problem}", err=True)
     if result.carried is not None:
         click.echo(str(result.carried))
     every = [t for s in doc.segments for t in s.terms]
@@ -82,6 +89,11 @@ def run(article, model, backend, glossaries, no_glossary, no_numbers, beam, out_
         f"({len(terms) - numbers} glossary, {numbers} number{'s' * (numbers != 1)})"
         + (f", {suggested} suggested" if suggested else "")
     )
+    from_tm = sum(s.origin == "tm" for s in doc.segments)
+    offered = sum(bool(s.tm_matches) and s.origin != "tm" for s in doc.segments)
+    if from_tm or offered:  # said only when the translation memory had something
+        click.echo(f"translation memory: {from_tm} segment{'s' * (from_tm != 1)} pre-filled (exact match), "
+                   f"{offered} with matches offered (>= {tm_threshold}%)")
     click.echo(f"signature: {doc.signature}")
     for path in result.files:
         click.echo(str(path))

@@ -9,8 +9,6 @@ import click
 from . import cli
 from .common import handle_errors
 
-_file = click.Path(dir_okay=False, path_type=Path)
-
 
 @cli.command("publish")
 @click.argument("doc")
@@ -26,17 +24,49 @@ def publish_cmd(doc: str, out_dir: Path | None, draft: bool) -> None:
         click.echo(f"wrote {path}")
 
 
+_DEFAULT_NAME = "\0default"  # an export option given without a file name
+EXPORT_NAMES = {"xliff": "{doc}.en.xlf", "tmx": "{doc}.tmx", "docx": "{doc}.review.docx"}
+"""Default file names of ``translate export DOC --xliff --tmx --docx``, in the current folder."""
+
+
+def _refuse_option_like(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """``--xliff --tmx`` must never write a file named ``--tmx``."""
+    if value is not None and value != _DEFAULT_NAME:
+        if value.startswith("-"):
+            raise click.BadParameter(f"{value!r} looks like an option, not a file name (write ./{value} for a file "
+                                     "of that name)")
+        if Path(value).is_dir():
+            raise click.BadParameter(f"{value!r} is a folder; give a file name")
+    return value
+
+
+def _export_option(name: str, what: str):
+    return click.option(f"--{name}", f"{name}_path", is_flag=False, flag_value=_DEFAULT_NAME, default=None,
+                        metavar="[FILE]", callback=_refuse_option_like,
+                        help=f"{what} [FILE default: {EXPORT_NAMES[name].replace('{doc}', 'DOC')}].")
+
+
+def _export_path(value: str | None, name: str, doc: str) -> Path | None:
+    if value is None:
+        return None
+    return Path(EXPORT_NAMES[name].format(doc=doc) if value == _DEFAULT_NAME else value)
+
+
 @cli.command("export")
 @click.argument("doc")
-@click.option("--xliff", "xliff_path", type=_file, help="Write XLIFF 2.1 (every segment, with its review state).")
-@click.option("--tmx", "tmx_path", type=_file, help="Write TMX 1.4b (approved segments only).")
-@click.option("--docx", "docx_path", type=_file,
-              help="Write a bilingual review .docx for Word (one table row per segment; edit the English).")
+@_export_option("xliff", "Write XLIFF 2.1 (every segment, with its review state)")
+@_export_option("tmx", "Write TMX 1.4b (approved segments only)")
+@_export_option("docx", "Write a bilingual review .docx for Word (one table row per segment; edit the English)")
 @handle_errors
-def export_cmd(doc: str, xliff_path: Path | None, tmx_path: Path | None, docx_path: Path | None) -> None:
-    """Export DOC for a CAT tool (XLIFF 2.1, TMX 1.4b) and/or for review in Word (.docx)."""
+def export_cmd(doc: str, xliff_path: str | None, tmx_path: str | None, docx_path: str | None) -> None:
+    """Export DOC for a CAT tool (XLIFF 2.1, TMX 1.4b) and/or for review in Word (.docx).
+
+    Each option takes an optional file name: `translate export DOC --xliff --tmx` writes
+    DOC.en.xlf and DOC.tmx in the current folder."""
     if xliff_path is None and tmx_path is None and docx_path is None:
-        raise click.UsageError("give --xliff FILE, --tmx FILE and/or --docx FILE")
+        raise click.UsageError("give --xliff [FILE], --tmx [FILE] and/or --docx [FILE]")
+    xliff_path, tmx_path, docx_path = (_export_path(v, n, doc) for v, n in
+                                       ((xliff_path, "xliff"), (tmx_path, "tmx"), (docx_path, "docx")))
     from ..review import states
     from ..store import load_document
 

@@ -36,14 +36,16 @@ def quiet_transformers() -> None:
     hf_logging.disable_progress_bar()
 
 
-def load_engine(model: str | None = None, backend: str | None = None, *, device: str = "auto", threads: int = 0):
-    """Resolve ``model`` (hub id or folder) and load it on ``backend``."""
+def load_engine(model: str | None = None, backend: str | None = None, *, device: str = "auto", threads: int = 0,
+                progress=None):
+    """Resolve ``model`` (hub id or folder) and load it on ``backend``; ``progress.note`` hears of
+    a first-run conversion (:class:`translate.progress.Progress`)."""
     backend = check_backend(backend)
     resolved = resolve_model(model)
     if backend == "ctranslate2":
         from .ct2 import CTranslate2Engine
 
-        return CTranslate2Engine(resolved, device=device, threads=threads)
+        return CTranslate2Engine(resolved, device=device, threads=threads, progress=progress)
     from .hf import TransformersEngine
 
     return TransformersEngine(resolved, device=device, threads=threads)

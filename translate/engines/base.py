@@ -8,6 +8,7 @@ pieces reach the decoder whichever backend runs, and ``</s>`` ends every source.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +18,9 @@ import numpy as np
 from .resolve import ResolvedModel
 
 SPACE = "\u2581"
+ARABIC_SCRIPT = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufefe]")
+"""Arabic-script letters, digits and punctuation: never in an English output piece (the English
+SentencePiece model of OPUS-MT holds some 80 such pieces: ``ح``, ``▁ال``, ``،``, ``٣``...)."""
 
 
 @dataclass(frozen=True)
@@ -88,6 +92,10 @@ class Tokenizer:
 
     def pieces(self, ids: Sequence[int]) -> list[str]:
         return self._tok.convert_ids_to_tokens(list(ids))
+
+    def arabic_script_ids(self) -> list[int]:
+        """Ids of the vocabulary's Arabic-script pieces: an English output never needs one."""
+        return sorted(i for piece, i in self._tok.encoder.items() if ARABIC_SCRIPT.search(piece))
 
     def count(self, text: str) -> int:
         return len(self.source(text))

@@ -11,13 +11,14 @@ import os
 import re
 import shutil
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from ..paths import cache_dir
-from .base import Engine, Hypothesis, Tokenizer
+from .base import ARABIC_SCRIPT, Engine, Hypothesis, Tokenizer
 from .resolve import ResolvedModel
 
 
@@ -31,20 +32,36 @@ def pick_device(device: str = "auto") -> tuple[str, str]:
 
 
 # Bumped whenever the conversion itself changes (2: alignment from the mean of the last layer's
-# heads), so that a conversion made the old way is never reused.
-RECIPE = 2
+# heads; 3: no Arabic-script piece in the vocabulary map), so that a conversion made the old way
+# is never reused.
+RECIPE = 3
 
 
 def converted_dir(model: ResolvedModel, quantization: str) -> Path:
     safe = re.sub(r"[^A-Za-z0-9._-]+", "--", model.model_id).strip("-")[-80:]
-    return cache_dir() / "ct2" / f"{safe}--{model.revision}--{quantization}-r{RECIPE}"
+    revision = re.sub(r"[^A-Za-z0-9._-]+", "-", model.revision)  # a local folder's is ``sha:...``
+    return cache_dir() / "ct2" / f"{safe}--{revision}--{quantization}-r{RECIPE}"
 
 
-def convert(model: ResolvedModel, quantization: str) -> Path:
-    """The converted model folder, converting on first use."""
+def convert(model: ResolvedModel, quantization: str, progress=None) -> Path:
+    """The converted model folder, converting on first use (announced on ``progress.note``:
+    it takes seconds, before any progress bar)."""
     target = converted_dir(model, quantization)
     if (target / "model.bin").is_file():
         return target
+    note = progress.note if progress is not None else (lambda message, end="\n": None)
+    note(f"Converting {model.model_id} for CTranslate2 (once, {quantization}) ...", end=" ")
+    started = time.perf_counter()
+    try:
+        _convert(model, quantization, target)
+    except BaseException:
+        note("failed")
+        raise
+    note(f"done in {time.perf_counter() - started:.1f} s")
+    return target
+
+
+def _convert(model: ResolvedModel, quantization: str, target: Path) -> None:
     from ctranslate2.converters import TransformersConverter
 
     from . import quiet_transformers
@@ -72,7 +89,6 @@ def convert(model: ResolvedModel, quantization: str) -> Path:
                 raise
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    return target
 
 
 def write_english_vmap(model: ResolvedModel, folder: Path) -> None:
@@ -81,6 +97,8 @@ def write_english_vmap(model: ResolvedModel, folder: Path) -> None:
     OPUS-MT models share one vocabulary between Arabic and English; about half of it
     is Arabic pieces an English output never needs. ``use_vmap`` then computes the
     output projection over the English pieces only. The empty key means "always".
+    The English SentencePiece model itself holds some 80 Arabic-script pieces (``ح``,
+    ``▁ال``, ``،``): they are left out too, or a weak model writes them (``حح`` at beam 1).
     """
     import sentencepiece as spm
 
@@ -89,7 +107,7 @@ def write_english_vmap(model: ResolvedModel, folder: Path) -> None:
         return
     proc = spm.SentencePieceProcessor(model_file=str(spm_file))
     pieces = [proc.id_to_piece(i) for i in range(proc.get_piece_size())]
-    keep = [p for p in pieces if p not in ("<unk>", "<s>", "</s>", "<pad>")]
+    keep = [p for p in pieces if p not in ("<unk>", "<s>", "</s>", "<pad>") and not ARABIC_SCRIPT.search(p)]
     (folder / "vmap.txt").write_text("\t" + " ".join(keep) + "\n", encoding="utf-8")
 
 
@@ -103,12 +121,13 @@ class CTranslate2Engine(Engine):
 
     backend = "ctranslate2"
 
-    def __init__(self, model: ResolvedModel, *, device: str = "auto", threads: int = 0, vmap: bool = True):
+    def __init__(self, model: ResolvedModel, *, device: str = "auto", threads: int = 0, vmap: bool = True,
+                 progress=None):
         import ctranslate2
 
         super().__init__(model, Tokenizer(model.path))
         self.device, self.quantization = pick_device(device)
-        self.folder = convert(model, self.quantization)
+        self.folder = convert(model, self.quantization, progress)
         self.use_vmap = vmap and (self.folder / "vmap.txt").is_file()
         threads = threads or os.cpu_count() or 1
         self.workers = threads if self.device == "cpu" else 1

@@ -54,6 +54,7 @@ class TransformersEngine(Engine):
         self.device = device
         self.net = AutoModelForSeq2SeqLM.from_pretrained(str(model.path), attn_implementation="eager").to(self.device)
         self.net.eval()
+        self.arabic_ids = self.tokenizer.arabic_script_ids()  # the English is English-only, as on CTranslate2
 
     @property
     def label(self) -> str:
@@ -84,6 +85,7 @@ class TransformersEngine(Engine):
                 max_new_tokens=max_length or self.default_max_length(batch),
                 min_new_tokens=min_length,
                 logits_processor=processors,
+                suppress_tokens=self.arabic_ids,
                 do_sample=False,
             )
             out = self.net(input_ids=input_ids, attention_mask=mask, decoder_input_ids=seqs, output_attentions=True)

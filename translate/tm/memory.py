@@ -99,14 +99,14 @@ def import_tmx(path: str | Path) -> tuple[ImportResult, SyncReport]:
     contents = read_tmx(source)
     data = source.read_bytes()
     digest = hashlib.sha256(data).hexdigest()[:12]
-    folder = imported_dir()
-    earlier = sorted(folder.glob(f"*-{digest}.tmx")) if folder.is_dir() else []
-    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", source.stem).strip(".-_")[:60] or "memory"
-    copy = earlier[0] if earlier else folder / f"{stem}-{digest}.tmx"
-    if not earlier:
-        atomic_write_bytes(copy, data)
-    with opened() as (_, report):
-        pass
+    with Store(tm_path()) as store:  # a database that cannot be used is refused before anything is kept
+        folder = imported_dir()
+        earlier = sorted(folder.glob(f"*-{digest}.tmx")) if folder.is_dir() else []
+        stem = re.sub(r"[^A-Za-z0-9._-]+", "-", source.stem).strip(".-_")[:60] or "memory"
+        copy = earlier[0] if earlier else folder / f"{stem}-{digest}.tmx"
+        if not earlier:
+            atomic_write_bytes(copy, data)
+        report = sync(store)
     return ImportResult(copy, len(contents.units), contents.skipped, contents.version, bool(earlier)), report
 
 
