@@ -200,17 +200,29 @@ def test_export_names_given_are_used(article, tmp_path):
     assert (tmp_path / "out" / "a.tmx").is_file() and (tmp_path / "article.en.xlf").is_file()
 
 
-@pytest.mark.parametrize("args", [["--xliff=--tmx"], ["--tmx=-x.tmx"]])
-def test_an_option_is_never_a_file_name(article, tmp_path, args):
+def test_an_option_after_an_equals_sign_is_still_an_option(article, tmp_path):
+    result = run("export", "article", "--xliff=--tmx")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == ["article.en.xlf", "article.tmx"]
+
+
+@pytest.mark.parametrize("args,message", [
+    (["--tmx=-x.tmx"], "No such option '-x'."),
+    (["--xliff", "-x.xlf"], "No such option '-x'."),
+    (["--xliff", "sub"], "Invalid value for '--xliff': 'sub' is a folder; give a file name, or none for the default"),
+    (["--tmx="], "Invalid value for '--tmx': '' is no file name; give a file name, or none for the default"),
+])
+def test_no_file_is_named_like_an_option_or_nothing(article, tmp_path, args, message):
+    (tmp_path / "sub").mkdir()
     result = run("export", "article", *args)
-    assert result.exit_code == 2 or not any(p.name.startswith("-") for p in tmp_path.iterdir())
-    assert not any(p.name.startswith("-") for p in tmp_path.iterdir())
+    assert (result.exit_code, result.stderr.splitlines()[-1]) == (2, f"Error: {message}")
+    assert not [p for p in tmp_path.iterdir() if p.is_file()]
 
 
-def test_an_option_like_value_is_refused_with_a_clear_message(article):
-    from translate.cli.publish_cmds import _refuse_option_like
-
+def test_an_option_like_value_is_refused_with_a_clear_message():
     import click
+
+    from translate.cli.publish_cmds import _refuse_option_like
 
     with pytest.raises(click.BadParameter, match=r"^'--tmx' looks like an option, not a file name"):
         _refuse_option_like(None, None, "--tmx")
@@ -544,8 +556,10 @@ def test_a_signature_never_carries_a_local_path(model, public):
     assert Signature.from_dict({**sig.to_dict(), "model": model}).model == public  # documents written before
 
 
-def test_exchanged_files_name_the_model_not_the_file_system(seed_article, tiny_model_dir, isolated_paths, tmp_path):
-    result = run("run", seed_article, "--no-glossary", "-q", "-m", tiny_model_dir)
+def test_exchanged_files_name_the_model_not_the_file_system(tiny_model_dir, isolated_paths, tmp_path):
+    article = tmp_path / "article.ar.txt"  # short lines: a random model's English stays short
+    article.write_text("اتصال نادر\n\nقال براون.\n", encoding="utf-8")
+    result = run("run", article, "--no-glossary", "-q", "-m", tiny_model_dir)
     assert result.exit_code == 0, result.output
     folder = str(tiny_model_dir.parent)
     revision = resolve_model(str(tiny_model_dir)).revision

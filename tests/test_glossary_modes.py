@@ -201,7 +201,7 @@ def test_forbidden_renderings_reach_the_engine_from_the_first_pass():
     assert len(engine.calls) > 1 and all(kiev in row for call in engine.calls for row in call.suppress)
 
 
-def test_a_forbidden_rendering_that_begins_the_term_is_not_suppressed():
+def test_a_forbidden_rendering_inside_the_term_is_not_suppressed():
     # suppressing "Zelensky" would stop the model writing "Zelenskyy"; forcing realises it either way
     engine = FakeEngine(TOKENIZER_DIR)
     g = glossary("زيلينسكي\tZelenskyy\tperson\t\t\t\tZelensky|Zelenskiy")

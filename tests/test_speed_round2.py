@@ -78,3 +78,24 @@ def test_ctranslate2_run_imports_neither_transformers_nor_torch(tiny_model_dir, 
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip().splitlines()[-1] == "[]"
     assert (tmp_path / "doc" / "bilingual.json").is_file()
+
+
+def test_low_memory_conversion_writes_the_same_model_and_hands_pages_back(tiny_model_dir, tmp_path, monkeypatch):
+    """One weight at a time, its float32 pages handed back: the same model.bin, byte for byte."""
+    from translate.engines import ct2, ct2_lowmem
+    from translate.engines.resolve import resolve_model
+
+    if not ct2_lowmem.ENABLED:
+        pytest.skip("the low-memory conversion is Linux only")
+    given = []
+    quantize = ct2_lowmem.quantize_low_memory
+    monkeypatch.setattr(ct2_lowmem, "quantize_low_memory", lambda spec, q: given.append(quantize(spec, q)) or given[-1])
+    model = resolve_model(str(tiny_model_dir))
+    folders = {}
+    for enabled in (False, True):
+        monkeypatch.setattr(ct2_lowmem, "ENABLED", enabled)
+        monkeypatch.setenv("TRANSLATE_CACHE", str(tmp_path / f"cache-{enabled}"))
+        folders[enabled] = ct2.convert(model, "int8")
+    assert len(given) == 1 and given[0] >= 4 * 2**20  # the 8 MB embedding's pages at least
+    assert (folders[True] / "model.bin").read_bytes() == (folders[False] / "model.bin").read_bytes()
+    assert (folders[True] / "config.json").read_text() == (folders[False] / "config.json").read_text()

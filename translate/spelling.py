@@ -111,7 +111,8 @@ def prepare(item: Item, tokenizer: Tokenizer) -> None:
     spell is forced by stand-ins (:mod:`translate.spelling`) and written back by :func:`written`;
     each forbidden rendering becomes the piece sequences that would write it (after a space, and
     glued after an opening bracket or quote), except those the vocabulary cannot write and
-    those that begin one of the item's own terms (the forced prefix realises such a term)."""
+    those inside one of the item's own terms ("Zelensky" in "Zelenskyy": the forced prefix
+    realises such a term)."""
     from .forcing import TermRequest
 
     speller = tokenizer.speller
@@ -127,10 +128,13 @@ def prepare(item: Item, tokenizer: Tokenizer) -> None:
     for rendering in dict.fromkeys(item.forbidden):
         glued = tokenizer.target("(" + rendering)
         for seq in (tokenizer.target(rendering), glued[1:] if glued[:1] == [SPACE + "("] else []):
-            if (seq and seq not in banned and all(map(tokenizer.has, seq))
-                    and not any(w[: len(seq)] == seq for w in wanted)):
+            if seq and seq not in banned and all(map(tokenizer.has, seq)) and not any(_within(seq, w) for w in wanted):
                 banned.append(seq)
     item.banned = banned
+
+
+def _within(seq: list[str], pieces: list[str]) -> bool:
+    return any(pieces[k : k + len(seq)] == seq for k in range(len(pieces) - len(seq) + 1))
 
 
 def written(item: Item, hyp: Hypothesis) -> Hypothesis:

@@ -35,8 +35,9 @@ def _refuse_option_like(ctx: click.Context, param: click.Parameter, value: str |
         if value.startswith("-"):
             raise click.BadParameter(f"{value!r} looks like an option, not a file name (write ./{value} for a file "
                                      "of that name)")
-        if Path(value).is_dir():
-            raise click.BadParameter(f"{value!r} is a folder; give a file name")
+        if not value.strip() or Path(value).is_dir():
+            raise click.BadParameter(f"{value!r} is {'a folder' if value.strip() else 'no file name'}; give a file "
+                                     "name, or none for the default")
     return value
 
 

@@ -198,6 +198,12 @@
       case "e": if (!openDetails(row, "editor")) return; break;
       case "c": if (!openDetails(row, "commenter")) return; break;
       case "r": if (!openDetails(row, "rejecter")) return; break;
+      case "1": case "2": case "3": {  // use translation-memory match N as the English (an edit)
+        const form = row && row.querySelector(`form.act[data-tm-match="${event.key}"]`);
+        if (!form) return;
+        form.requestSubmit();
+        break;
+      }
       case "a": {
         const form = row && row.querySelector('form.act[data-action="approve"]');
         if (!form) return;

@@ -1,0 +1,94 @@
+"""A CTranslate2 conversion in less memory: one weight quantized at a time, its float32 pages
+handed back as soon as it is done.
+
+transformers loads a ``.safetensors`` checkpoint as views of one private memory map of the
+file, and CTranslate2's converter quantizes the weights while all of them stay mapped: every
+float32 page it reads stays resident until the end, so converting tc-big (963 MB of float32
+weights) peaked at 1.66 GB. Here CTranslate2's own quantization (``LayerSpec._quantize``,
+given a filter naming one variable) runs on one variable at a time, smallest first (the
+shared embedding, the largest, comes last, when the rest has been handed back), and after
+each, the whole pages inside its float32 tensor are given back to the kernel
+(``madvise(MADV_DONTNEED)``): nothing reads them again (the spec now holds the int8 copy),
+and a page of a private file map given back would be read from the file again if anything
+did. Pages that any variable still to be written also covers are kept. The model written is
+byte for byte the one the usual path writes (``tests/test_speed_round2.py``); the peak for
+tc-big is in ``benchmarks/README.md``. Anywhere but Linux, the usual path.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import functools
+import mmap
+import sys
+from typing import Any
+
+ENABLED = sys.platform.startswith("linux")
+MADV_DONTNEED = 4  # Linux
+
+
+def weight_mappings() -> list[tuple[int, int]]:
+    """Address ranges of this process's private memory maps of ``*.safetensors`` files."""
+    ranges = []
+    with open("/proc/self/maps", encoding="utf-8", errors="replace") as fh:
+        for line in fh:
+            parts = line.split(maxsplit=5)
+            if len(parts) == 6 and parts[1].endswith("p") and parts[5].strip().endswith(".safetensors"):
+                start, end = (int(x, 16) for x in parts[0].split("-"))
+                ranges.append((start, end))
+    return ranges
+
+
+def _span(value: Any) -> tuple[int, int] | None:
+    """The memory a variable's torch tensor covers, or None for any other variable."""
+    tensor = getattr(value, "tensor", None)
+    if tensor is None or not hasattr(tensor, "data_ptr"):
+        return None
+    start = tensor.data_ptr()
+    return start, start + tensor.numel() * tensor.element_size()
+
+
+def quantize_low_memory(spec: Any, quantization: str | None) -> int:
+    """``spec._quantize(quantization)``, one variable at a time, handing back each one's float32
+    pages once it is quantized; returns the bytes handed back."""
+    quantize = type(spec)._quantize
+    maps = weight_mappings()
+    if not maps:  # not loaded from a memory map: nothing to hand back
+        quantize(spec, quantization)
+        return 0
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.madvise.argtypes = (ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int)
+    page = mmap.PAGESIZE
+    pending = {name: value for name, value in spec.variables().items() if _span(value) is not None}
+    order = sorted(pending, key=lambda name: pending[name].num_bytes())
+    given = 0
+    for name in order:
+        before = pending.pop(name)
+        old_tensor, (start, end) = before.tensor, _span(before)  # held: its map stays mapped meanwhile
+        quantize(spec, quantization, variable_filter=lambda n, name=name: n == name)
+        after = spec.variables().get(name)
+        if _span(after) == (start, end):
+            pending[name] = after  # kept as it was (a float32 norm on int8): still to be written
+            continue
+        first, last = -(-start // page) * page, end // page * page  # whole pages inside the tensor
+        if last <= first or not any(a <= first and last <= b for a, b in maps):
+            continue
+        if any(s < last and first < e for s, e in filter(None, map(_span, pending.values()))):
+            continue  # another variable still to be written shares these pages
+        if libc.madvise(first, last - first, MADV_DONTNEED) == 0:
+            given += last - first
+        del old_tensor
+    return given
+
+
+def use_low_memory(spec: Any) -> None:
+    """Make ``spec.optimize`` quantize through :func:`quantize_low_memory`."""
+    if ENABLED:
+        spec._quantize = functools.partial(_quantize_entry, spec)
+
+
+def _quantize_entry(spec: Any, quantization: str | None, variable_filter=None) -> None:
+    if variable_filter is not None:  # a caller with its own filter: CTranslate2's own path
+        type(spec)._quantize(spec, quantization, variable_filter)
+        return
+    quantize_low_memory(spec, quantization)
