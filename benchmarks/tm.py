@@ -10,7 +10,9 @@ TM. Queries, a third each: (a) a TM segment written with vowel signs and tatweel
 match), (b) a TM segment with one word replaced (a fuzzy match), (c) a held-out sentence (mostly
 no match). It times building the database (``Store.replace_source``: match keys, rows, FTS5
 index), then each lookup (:func:`translate.tm.match.lookup`, the call ``translate run`` makes per
-segment), and reports p50/p99/max, the database size, and the hit rates. Runs in a temp folder.
+segment), and reports p50/p99/max (wall clock, and CPU time of this process), the database size,
+the hit rates, the load average and a CPU calibration loop (others' work on a shared machine slows
+every figure). Runs in a temp folder.
 """
 
 from __future__ import annotations
@@ -72,6 +74,14 @@ def with_marks(text: str, rng: random.Random) -> str:
     return "".join(out)
 
 
+def calibrate() -> float:
+    """CPU milliseconds of a fixed pure-Python loop (``sum(range(10**7))``; about 150-200 ms on an idle
+    core of the machine the README quotes): a busy machine shows here how much it slowed everything."""
+    c0 = time.process_time()
+    sum(range(10**7))
+    return round((time.process_time() - c0) * 1000, 1)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--units", type=int, default=100_000)
@@ -98,12 +108,12 @@ def main() -> None:
                           f"u{i}", "bench", "2024-01-01T00:00:00Z"))
 
     with tempfile.TemporaryDirectory() as tmp:
-        started = time.perf_counter()
+        started, cpu0 = time.perf_counter(), time.process_time()
         with Store(Path(tmp)) as store:
             store.begin()
             store.replace_source("tmx:bench.tmx", "bench", units)
             store.commit()
-            build_s = time.perf_counter() - started
+            build_s, build_cpu = time.perf_counter() - started, time.process_time() - cpu0
             store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             size = sum(p.stat().st_size for p in Path(tmp).iterdir())
 
@@ -120,12 +130,16 @@ def main() -> None:
             for _, text in queries[:20]:  # warm the page cache
                 lookup(store, text, threshold=args.threshold)
             times: dict[str, list[float]] = {"exact": [], "fuzzy": [], "unseen": []}
+            cpu: list[float] = []
             hits: dict[str, int] = dict.fromkeys(times, 0)
+            load_before = os.getloadavg()[0]
             for kind, text in queries:
-                t0 = time.perf_counter()
+                t0, c0 = time.perf_counter(), time.process_time()
                 found = lookup(store, text, threshold=args.threshold)
                 times[kind].append((time.perf_counter() - t0) * 1000)
+                cpu.append((time.process_time() - c0) * 1000)
                 hits[kind] += bool(found) and (kind != "exact" or found[0].exact)
+            load_after = os.getloadavg()[0]
 
     every = sorted(t for ts in times.values() for t in ts)
 
@@ -135,9 +149,12 @@ def main() -> None:
 
     result = {
         "units": args.units, "queries": len(every), "threshold": args.threshold,
-        "build_s": round(build_s, 1), "db_mb": round(size / 2**20, 1),
+        "build_s": round(build_s, 1), "build_cpu_s": round(build_cpu, 1), "db_mb": round(size / 2**20, 1),
         "lookup_ms": {"p50": pct(every, 0.5), "p99": pct(every, 0.99), "max": round(every[-1], 2),
                       "mean": round(statistics.mean(every), 2)},
+        "lookup_cpu_ms": {"p50": pct(cpu, 0.5), "p99": pct(cpu, 0.99), "mean": round(statistics.mean(cpu), 2)},
+        "load_average": [round(load_before, 2), round(load_after, 2)],
+        "calibration_ms": calibrate(),
         "by_kind": {k: {"p50": pct(v, 0.5), "p99": pct(v, 0.99), "hit_rate": round(hits[k] / len(v), 3)}
                     for k, v in times.items()},
         "machine": {"cpu": platform.processor() or platform.machine(), "cores": os.cpu_count(),

@@ -301,7 +301,7 @@ def test_glossary_check_warns_about_unspellable_english_and_still_passes():
     assert result.stdout == (
         "g.tsv:2: warning: the model's vocabulary cannot spell '’' (U+2019 RIGHT SINGLE QUOTATION MARK), "
         "'—' (U+2014 EM DASH), '`' (U+0060 GRAVE ACCENT), '|' (U+007C VERTICAL LINE), "
-        "'🙂' (U+1F642 SLIGHTLY SMILING FACE) of \"Kyiv’s — `x` | 🙂\": it is forced as \"Kyiv's - 'x' / -\" "
+        "'🙂' (U+1F642 SLIGHTLY SMILING FACE) of 'Kyiv’s — `x` | 🙂': it is forced as \"Kyiv's - 'x' / -\" "
         "and written back as in the glossary\n"
         "g.tsv: 2 entries, no problems\n"
     )
