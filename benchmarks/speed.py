@@ -1,4 +1,4 @@
-"""Speed of the default path against plain transformers, glossary on and off (issues #6 and #3).
+"""Speed of the default path against plain transformers, glossary on and off (issues #6, #3 and #18).
 
 One command builds the full-size opus-mt-ar-en architecture and the tc-big architecture
 (random weights, the real tokenizer from ``shared/data/opus-mt-ar-en-tokenizer``), translates
@@ -8,6 +8,15 @@ and prints one table, the ratios the issues ask for, and whether each target hol
 
     python benchmarks/speed.py [--quick] [--json FILE] [--work DIR]
     python benchmarks/speed.py --glossary-cost     # issue #3's figure alone (about half a minute)
+    python benchmarks/speed.py --only e2e,ceiling,forcing,convert   # issue #18's figures alone
+    python benchmarks/speed.py --device cuda       # on a GPU: float16 (not run on these machines)
+
+Issue #18 adds (``speed_e2e.py``, ``speed_ceiling.py``, ``speed_report.py``): ``translate run``
+end to end against plain transformers end to end, model load included, on both architectures,
+interleaved; the machine's int8 and float32 GEMM ceilings and decoding's share of the int8
+one at batch 16, beam 4 (engine settings as variants); forcing cost as distributions over
+``--repeats`` interleaved runs, also for a glossary the model already satisfies; the first
+run's conversion, announced, timed, with its peak RSS.
 
 Every configuration runs in a fresh process, so peak RSS (``ru_maxrss``) belongs to it alone.
 Times are medians of interleaved repeats, end to end: segmentation, tokenisation, decoding,
@@ -23,7 +32,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import resource
 import shutil
 import statistics
@@ -41,6 +49,9 @@ MODELS = {
     "tc-big": dict(d_model=1024, encoder_attention_heads=16, decoder_attention_heads=16,
                    encoder_ffn_dim=4096, decoder_ffn_dim=4096, encoder_layers=6, decoder_layers=6),
 }
+# --tiny: both architectures shrunk, to check the script itself in a minute (the figures mean nothing)
+TINY = dict(d_model=32, encoder_layers=2, decoder_layers=2, encoder_attention_heads=2, decoder_attention_heads=2,
+            encoder_ffn_dim=64, decoder_ffn_dim=64)
 
 
 # ---------------------------------------------------------------- the work, done in a child process
@@ -90,7 +101,7 @@ def default_runner(spec: dict):
     if spec["job"] == "ctranslate2" and not spec.get("vmap", True):
         engine = CTranslate2Engine(resolve_model(spec["folder"]), vmap=False)
     else:
-        engine = load_engine(spec["folder"], spec["job"])
+        engine = load_engine(spec["folder"], spec["job"], device=spec.get("device", "auto"))
     loaded = time.perf_counter() - started
     glossaries = load_glossaries([GLOSSARY])
 
@@ -115,7 +126,8 @@ def plain_runner(spec: dict):
 
     torch.set_num_threads(os.cpu_count() or 1)
     started = time.perf_counter()
-    model = AutoModelForSeq2SeqLM.from_pretrained(spec["folder"]).eval()
+    device = "cuda" if spec.get("device") == "cuda" else "cpu"
+    model = AutoModelForSeq2SeqLM.from_pretrained(spec["folder"]).eval().to(device)
     tokenizer = AutoTokenizer.from_pretrained(spec["folder"])
     loaded = time.perf_counter() - started
 
@@ -124,7 +136,7 @@ def plain_runner(spec: dict):
         sources = [s.source for s in segment_text(text).segments]
         sources.sort(key=lambda s: len(tokenizer(s).input_ids))
         for i in range(0, len(sources), BATCH):
-            batch = tokenizer(sources[i : i + BATCH], return_tensors="pt", padding=True)
+            batch = tokenizer(sources[i : i + BATCH], return_tensors="pt", padding=True).to(device)
             with torch.inference_mode():
                 out = model.generate(**batch, num_beams=BEAM, max_new_tokens=spec["length"],
                                      min_new_tokens=spec["length"], do_sample=False)
@@ -139,14 +151,36 @@ def child(spec: dict) -> dict:
     """Run one configuration; the result is printed as the last line of stdout."""
     if spec["job"] == "build":
         folders = {name: Path(spec["work"]) / name for name in spec["models"]}
+        sizes = {name: {**MODELS[name], **(TINY if spec.get("tiny") else {})} for name in folders}
         return {"build_s": {name: 0.0 if (folder / "config.json").is_file() else
-                            round(build_model(folder, **MODELS[name]), 2) for name, folder in folders.items()}}
+                            round(build_model(folder, **sizes[name]), 2) for name, folder in folders.items()}}
     if spec["job"] == "convert":
         from translate.engines import load_engine
 
+        announced: list[str] = []
+
+        class Notes:  # what `translate run` shows while it converts (translate.progress.Progress.note)
+            def note(self, message: str, *, end: str = "\n") -> None:
+                announced.append(message)
+
         started = time.perf_counter()
-        load_engine(spec["folder"], "ctranslate2")
-        return {"convert_s": round(time.perf_counter() - started, 2), "rss_mb": peak_rss_mb()}
+        try:
+            load_engine(spec["folder"], "ctranslate2", device=spec.get("device", "auto"), progress=Notes())
+        except TypeError:  # a load_engine without progress
+            load_engine(spec["folder"], "ctranslate2", device=spec.get("device", "auto"))
+        return {"convert_s": round(time.perf_counter() - started, 2), "rss_mb": peak_rss_mb(), "announced": announced}
+    if spec["job"] in ("e2e-run", "e2e-plain", "own-glossary", "ceiling", "decoding"):
+        import speed_ceiling
+        import speed_e2e
+
+        from translate.paths import shared_dir
+
+        spec = {**spec, "article": str(shared_dir() / "seed" / "article.ar.txt")}
+        if spec["job"] == "decoding":
+            spec["lines"] = article(spec["input"]).splitlines()
+        jobs = {"e2e-run": speed_e2e.e2e_run, "e2e-plain": speed_e2e.e2e_plain, "own-glossary": speed_e2e.own_glossary_job,
+                "ceiling": speed_ceiling.ceilings, "decoding": speed_ceiling.decoding}
+        return {**jobs[spec["job"]](spec), "rss_mb": peak_rss_mb()}
     label, loaded, translate = plain_runner(spec) if spec["job"] == "plain" else default_runner(spec)
     translate("ntrex:2", False)  # warm-up: first-call allocations are not what a newsroom waits on
     runs = [{"input": name, "glossary": glossary, "times": []} for name, glossary in spec["runs"]]
@@ -165,22 +199,37 @@ def peak_rss_mb() -> float:
 # ---------------------------------------------------------------- the plan, run by the parent
 
 
-def plan(quick: bool, glossary_cost: bool) -> list[dict]:
-    """The steps in order; those after the first ``None`` are skipped when time runs short."""
+def plan(quick: bool, glossary_cost: bool, repeats: int = 10, only: set[str] | None = None) -> list[dict]:
+    """The steps in order; those after the first ``None`` are skipped when time runs short.
+    ``only``: just these groups (e2e, ceiling, forcing, convert, table)."""
     n, k = (100, 1) if quick else (400, 5)
+    k18 = 3 if quick else repeats  # issue #18: at least 10 interleaved runs for a distribution
     seed = {"runs": [["seed", False], ["seed", True]], "repeats": k}
     base, big = {"model": "opus-mt-ar-en"}, {"model": "tc-big"}
     if glossary_cost:  # issue #3's figure alone
         return [{"job": "build", "models": ["opus-mt-ar-en"]}, {"job": "convert", **base},
-                {"job": "ctranslate2", **base, **seed}]
+                {"job": "ctranslate2", **base, **seed, "repeats": k18}]
+    e2e = [{"job": job, **m, "group": "e2e"} for _ in range(1 if quick else 3) for m in (base, big)
+           for job in ("e2e-run", "e2e-plain")]  # interleaved: a busy moment hits both sides alike
+    steps18 = [
+        {"job": "build", "models": list(MODELS), "group": "always"},
+        {"job": "convert", **base, "group": "convert"},
+        {"job": "convert", **big, "group": "convert"},
+        {"job": "ctranslate2", **base, **seed, "repeats": k18, "env": {"CT2_VERBOSE": "1"}, "group": "forcing"},
+        {"job": "own-glossary", **base, "repeats": k18, "group": "forcing"},
+        *e2e,
+        {"job": "ceiling", "n": 1024 if quick else 2048, "repeats": 5, "group": "ceiling"},
+        {"job": "decoding", **base, "input": f"ntrex:{32 if quick else 64}", "repeats": 1 if quick else 3,
+         "group": "ceiling"},
+    ]
+    if only:
+        return [step for step in steps18 if step["group"] in only or step["group"] == "always"] + (
+            [] if "table" not in only else plan(quick, False, repeats)[len(steps18):])
     steps = [
-        {"job": "build", "models": list(MODELS)},
-        {"job": "convert", **base},
-        {"job": "ctranslate2", **base, **seed, "env": {"CT2_VERBOSE": "1"}},
+        *steps18,
         {"job": "plain", **base, "runs": [["seed", False]], "repeats": 1 if quick else 3},
         {"job": "ctranslate2", **base, "runs": [[f"ntrex:{n // 2}", False], [f"ntrex:{n}", False],
                                                 [f"ntrex:{n}", True]], "repeats": 1 if quick else 2},
-        {"job": "convert", **big},
         {"job": "ctranslate2", **big, **seed, "repeats": min(k, 3)},
     ]
     if not quick:
@@ -200,28 +249,24 @@ def run_child(spec: dict, work: Path) -> dict:
     if "model" in spec:
         spec["folder"] = str(work / spec["model"])
     env = {**os.environ, "TRANSLATE_CACHE": str(work / "cache"), "HF_HUB_OFFLINE": "1", **spec.get("env", {})}
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), str(REPO / "benchmarks"), env.get("PYTHONPATH")]))
+    if spec["job"].startswith("e2e"):
+        spec["out"] = tempfile.mkdtemp(prefix=f"{spec['job']}-", dir=work)
+    started = time.perf_counter()  # the whole child process: what a user waits for, for the e2e jobs
     proc = subprocess.run([sys.executable, __file__, "--child", json.dumps(spec)], env=env,
                           capture_output=True, text=True)
+    wall = round(time.perf_counter() - started, 3)
     if proc.returncode != 0:
         sys.exit(f"benchmark step {spec['job']} {spec.get('model', '')} failed:\n{proc.stderr[-3000:]}")
     result = json.loads(proc.stdout.strip().splitlines()[-1])
     isa = [line.split("] ")[-1].strip(" -") for line in proc.stderr.splitlines() if "ISA" in line or "GEMM_S8" in line]
-    return {**spec, **result, **({"ct2_log": isa} if isa else {})}
+    return {**spec, **result, "wall_s": wall, **({"ct2_log": isa} if isa else {})}
 
 
 def machine() -> dict:
-    import ctranslate2
-    import torch
-    import transformers
+    from bench_machine import machine_info
 
-    cpuinfo = Path("/proc/cpuinfo").read_text() if Path("/proc/cpuinfo").is_file() else ""
-    cpu = next((line.split(":", 1)[1].strip() for line in cpuinfo.splitlines() if line.startswith("model name")),
-               platform.processor())
-    flags = [f for f in ("avx2", "avx512f", "avx512_vnni", "amx_int8") if f" {f} " in cpuinfo]
-    return {"cpu": cpu, "cores": os.cpu_count(), "flags": flags, "python": platform.python_version(),
-            "ctranslate2": ctranslate2.__version__, "torch": torch.__version__,
-            "transformers": transformers.__version__, "load_before": [round(x, 1) for x in os.getloadavg()]}
+    return machine_info(("ctranslate2", "torch", "transformers"))
 
 
 # ---------------------------------------------------------------- summary and table
@@ -279,8 +324,12 @@ def summarise(results: list[dict], length: int) -> dict:
         f"{large} takes 1.8x-2.2x the time of {small if small != large else 'ntrex:N/2'}":
             (linear, lambda v: 1.8 <= v <= 2.2),
     }
-    return {"table": table, "ratios": ratios,
-            "targets": {k: {"value": v, "met": None if v is None else bool(ok(v))} for k, (v, ok) in targets.items()}}
+    from speed_report import summarise18, targets18
+
+    issue18 = summarise18(results)
+    return {"table": table, "ratios": ratios, "issue18": issue18,
+            "targets": {**targets18(issue18),
+                        **{k: {"value": v, "met": None if v is None else bool(ok(v))} for k, (v, ok) in targets.items()}}}
 
 
 def render(info: dict, results: list[dict], summary: dict) -> str:
@@ -298,16 +347,18 @@ def render(info: dict, results: list[dict], summary: dict) -> str:
                          f"(peak RSS {r['rss_mb']} MB, once per model revision, cached)")
         if r.get("ct2_log") and "variant" not in r:
             lines.append("CTranslate2: " + "; ".join(r["ct2_log"]))
+    from speed_report import render18
+
+    lines += render18(summary["issue18"])
     lines += ["", "| ratio | value |", "|---|---:|"]
     lines += [f"| {k} | {v} |" for k, v in summary["ratios"].items() if v is not None]
     lines += ["", "| target | value | met |", "|---|---:|---|"]
     lines += [f"| {k} | {t['value']} | {'yes' if t['met'] else 'no' if t['met'] is False else 'n/a'} |"
               for k, t in summary["targets"].items()]
-    lines += ["", f"machine: {info['cpu']}, {info['cores']} cores ({', '.join(info['flags'])}); "
-              f"Python {info['python']}, CTranslate2 {info['ctranslate2']}, torch {info['torch']}, "
-              f"transformers {info['transformers']}; load average before {info['load_before']}, "
-              f"after {info['load_after']}; total {info['total_s']} s"]
-    if max(info["load_before"][0], info["load_after"][0]) > 0.5:
+    from bench_machine import busy_warning, machine_line
+
+    lines += ["", f"{machine_line(info)}; total {info['total_s']} s; device {info.get('device', 'auto')}"]
+    if busy_warning(info):
         lines.append("WARNING: other processes were running (load average above): times are inflated, "
                      "plain transformers' OpenMP threads most of all; rerun on an idle machine")
     if info.get("skipped"):
@@ -325,6 +376,12 @@ def main() -> None:
     parser.add_argument("--no-numbers", action="store_true", help="forced runs force the glossary only, not numbers")
     parser.add_argument("--budget", type=float, default=480, help="skip the optional steps once this many seconds "
                         "have passed (default 480, so that a run stays under 10 minutes)")
+    parser.add_argument("--only", help="comma-separated groups: e2e, ceiling, forcing, convert, table "
+                        "(default: everything)")
+    parser.add_argument("--repeats", type=int, default=10, help="interleaved runs of the forcing-cost "
+                        "distributions (default 10)")
+    parser.add_argument("--device", default="auto", help="auto, cpu or cuda (float16 there; see the README)")
+    parser.add_argument("--tiny", action="store_true", help="tiny random models: checks the script, figures mean nothing")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -335,14 +392,17 @@ def main() -> None:
     work.mkdir(parents=True, exist_ok=True)
     info, results, optional = machine(), [], False
     try:
-        for spec in plan(args.quick, args.glossary_cost):
+        only = set(args.only.split(",")) if args.only else None
+        info["device"] = args.device
+        for spec in plan(args.quick, args.glossary_cost, args.repeats, only):
             optional = optional or spec is None
             if spec is None or (optional and time.perf_counter() - started > args.budget):
                 info.setdefault("skipped", []).extend([] if spec is None else [f"{spec['job']} {spec['model']}"])
                 continue
             print(f"[{time.perf_counter() - started:6.1f} s] {spec['job']} {spec.get('model', '')} "
                   f"{spec.get('variant', '')}", file=sys.stderr, flush=True)
-            results.append(run_child({**spec, "length": args.length, "numbers": not args.no_numbers}, work))
+            results.append(run_child({**spec, "length": args.length, "numbers": not args.no_numbers,
+                                      "device": args.device, "tiny": args.tiny}, work))
     finally:
         if not args.work:
             shutil.rmtree(work, ignore_errors=True)

@@ -58,6 +58,9 @@ def _best_rate(fn, flop: float, repeats: int) -> float:
     return flop / best
 
 
+INT = ctypes.c_int64  # MKL_INT: CTranslate2's MKL is the ILP64 interface (checked on the first product)
+
+
 def mkl_gemms(n: int, threads: int, repeats: int, m: int | None = None, k: int | None = None) -> dict[str, float]:
     """GFLOP/s of MKL int8 (s8u8s32) and float32 GEMM, m x k by k x n, as CTranslate2's library runs them."""
     import numpy as np
@@ -77,17 +80,19 @@ def mkl_gemms(n: int, threads: int, repeats: int, m: int | None = None, k: int |
         c = np.zeros((m, n), dtype=np.int32)
         co = np.zeros(1, dtype=np.int32)
         gemm = lib.cblas_gemm_s8u8s32
-        gemm.argtypes = [ctypes.c_int] * 4 + [ctypes.c_int] * 3 + [ctypes.c_float, ptr, ctypes.c_int, ctypes.c_int8,
-                         ptr, ctypes.c_int, ctypes.c_int8, ctypes.c_float, ptr, ctypes.c_int, ptr]
+        gemm.argtypes = [ctypes.c_int] * 4 + [INT] * 3 + [ctypes.c_float, ptr, INT, ctypes.c_int8,
+                         ptr, INT, ctypes.c_int8, ctypes.c_float, ptr, INT, ptr]
         args = (101, 111, 111, 173, m, n, k, 1.0, a.ctypes.data, k, 0, b.ctypes.data, n, 0, 0.0,
                 c.ctypes.data, n, co.ctypes.data)  # row major, no transposes, fixed offset 0
+        gemm(*args)
+        if int(c[0, 0]) != int(a[0].astype(np.int64) @ b[:, 0].astype(np.int64)):  # not the ILP64 interface
+            raise RuntimeError("cblas_gemm_s8u8s32 gave a wrong product: unexpected MKL interface")
         out["int8 MKL cblas_gemm_s8u8s32"] = _best_rate(lambda: gemm(*args), 2.0 * m * n * k, repeats) / 1e9
     if hasattr(lib, "cblas_sgemm"):
         fa, fb = rng.standard_normal((m, k), dtype=np.float32), rng.standard_normal((k, n), dtype=np.float32)
         fc = np.zeros((m, n), dtype=np.float32)
         sgemm = lib.cblas_sgemm
-        sgemm.argtypes = [ctypes.c_int] * 6 + [ctypes.c_float, ptr, ctypes.c_int, ptr, ctypes.c_int, ctypes.c_float,
-                                               ptr, ctypes.c_int]
+        sgemm.argtypes = [ctypes.c_int] * 3 + [INT] * 3 + [ctypes.c_float, ptr, INT, ptr, INT, ctypes.c_float, ptr, INT]
         fargs = (101, 111, 111, m, n, k, 1.0, fa.ctypes.data, k, fb.ctypes.data, n, 0.0, fc.ctypes.data, n)
         out["float32 MKL cblas_sgemm"] = _best_rate(lambda: sgemm(*fargs), 2.0 * m * n * k, repeats) / 1e9
     return out

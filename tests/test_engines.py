@@ -115,7 +115,7 @@ def test_a_failed_download_names_the_hub_error(monkeypatch, tiny_model_dir):
         resolve_model("Helsinki-NLP/opus-mt-xx-yy")
     assert str(err.value).startswith(
         "model 'Helsinki-NLP/opus-mt-xx-yy' is not in the Hugging Face cache and the download failed "
-        "(RepositoryNotFoundError). Pass --model PATH")
+        "(RepositoryNotFoundError). Either:\n  - pass --model PATH")
 
 
 @pytest.mark.parametrize("path,message", [

@@ -387,10 +387,10 @@ def test_report_counts_modes_lists_unproven_entries_and_suspicious_keys(tmp_path
         "entries without examples: 2 of 3 (1 example)",
         "  place (1): كييف",
         "  date (1): نيسان",
-        f"suspicious keys: 1 (of 4 NTREX/TICO sentences in {corpus}, 2+ matches whose English reference lacks "
-        "the entry's English)",
-        "  g.tsv:2 نيسان -> April (date, suggest): 2 of 3 matches outside its sense, e.g. "
-        "ntrex-128/newstest2019-ref.arb.txt:1; common word: نيسان",
+        (f"suspicious keys: 1 (of 4 NTREX/TICO sentences in {corpus}, 2+ matches whose English reference lacks "
+         "the entry's English)"),
+        ("  g.tsv:2 نيسان -> April (date, suggest): 2 of 3 matches outside its sense, e.g. "
+         "ntrex-128/newstest2019-ref.arb.txt:1; common word: نيسان"),
         "g.tsv: 3 entries, 1 example, no problems",
     ]
 

@@ -129,7 +129,8 @@ def test_glossary_terms(english, terms, expected):
         ("قال الجيش الأميركي يوم الأربعاء إن القائد أجرى مكالمة", "Yes.", [("length", "warning")]),
         ("قال الجيش الأميركي يوم الأربعاء", "x" * 200, [("length", "warning")]),
         ("قال", "The army said it will continue to monitor the situation", []),  # short source: no ratio
-        ("قال 5 (", "He said 6 الجيش (", [("numbers", "error"), ("arabic", "error"), ("brackets", "warning")]),
+        ("قال 5 (", "He said 6 الجيش (", [("numbers", "error"), ("arabic", "error"), ("brackets", "warning"),
+                                          ("added-numbers", "warning")]),
     ],
 )
 def test_other_checks(arabic, english, expected):

@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from review_helpers import save_document
 from translate.cli import cli
 from translate.errors import InputFileError
+from translate.arabic import keyed
 from translate.interchange import validate_tmx
 from translate.review import ReviewLog
 from translate.tm import memory
@@ -54,6 +55,9 @@ def test_score_is_the_word_level_levenshtein_percentage():
 def test_word_spans_cover_the_words_as_written():
     text = "قـالَ الجيش، 725"
     assert [text[a:b] for a, b in word_spans(text)] == ["قـالَ", "الجيش", "725"]
+    for odd in ("ـكتب\u200cَ ﻻ", "ﷺ İstanbul ٣٫٥", "\ufe71ب \u200fF-16ـ", "بُ\u200cَ"):  # the same spans as keyed()
+        kt = keyed(odd)
+        assert word_spans(odd) == [kt.span(a, b) for a, b in kt.words()], odd
 
 
 def test_numbers_are_adapted_and_checked():

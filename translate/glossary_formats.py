@@ -15,7 +15,15 @@ from pathlib import Path
 
 from .arabic import has_arabic_letter
 from .errors import InputFileError
-from .glossary import CATEGORIES, EXAMPLES_SUFFIX, MODES, SUFFIXES, Entry, Glossary, is_examples_file
+from .glossary import (
+    CATEGORIES,
+    EXAMPLES_SUFFIX,
+    MODES,
+    SUFFIXES,
+    Entry,
+    Glossary,
+    is_examples_file,
+)
 from .termmatch import CONTEXT_RULES, TermIndex
 from .textio import read_text
 

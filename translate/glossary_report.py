@@ -31,7 +31,7 @@ CORPORA = (
 )
 MIN_OUTSIDE = 2
 COMMON_SHARE = 0.002
-_STOP = frozenset("the of and for in on at to a an de al el".split())
+_STOP = frozenset(("the", "of", "and", "for", "in", "on", "at", "to", "a", "an", "de", "al", "el"))
 
 
 @dataclass(frozen=True)
@@ -106,7 +106,7 @@ def suspicious_keys(glossaries: Sequence[Glossary], lines: Sequence[Line]) -> li
     for entry, where in outside.items():
         if len(where) >= MIN_OUTSIDE:
             keys = [k for form in entry.forms if len(ws := key_words(form)) == 1
-                    for k in (ws[0], ws[0][2:] if ws[0].startswith("ال") else ws[0]) if k in common]
+                    for k in (ws[0], ws[0].removeprefix("ال")) if k in common]
             out.append(Suspicious(entry, hits[entry], len(where), where[0], tuple(dict.fromkeys(keys))))
     return sorted(out, key=lambda s: (-s.outside, s.entry.file, s.entry.line))
 
@@ -139,8 +139,8 @@ def _suspicious_lines(glossaries: Sequence[Glossary], corpus: str | Path | None)
     if not pairs:
         return [f"suspicious keys: not checked, no NTREX/TICO corpora in {corpus or '(none given)'} (--corpus DIR)"]
     found = suspicious_keys(glossaries, pairs)
-    lines = [f"suspicious keys: {len(found)} (of {len(pairs)} NTREX/TICO sentences in {corpus}, "
-             f"{MIN_OUTSIDE}+ matches whose English reference lacks the entry's English)"]
+    lines = [(f"suspicious keys: {len(found)} (of {len(pairs)} NTREX/TICO sentences in {corpus}, "
+              f"{MIN_OUTSIDE}+ matches whose English reference lacks the entry's English)")]
     for s in found:
         e = s.entry
         common = f"; common word: {', '.join(s.common)}" if s.common else ""

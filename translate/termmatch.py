@@ -47,7 +47,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from .arabic import keyed
+from .arabic import keyed, match_key
 
 ARTICLE = "ال"
 PROCLITICS = ("", "و", "ف", "ب", "ك", "ل", "وب", "وك", "ول", "فب", "فك", "فل")
@@ -59,20 +59,24 @@ NAME_FOLLOWS = "name-follows"
 NOT_ADJECTIVE = "not-as-indefinite-adjective"
 CONTEXT_RULES = (NAME_FOLLOWS, NOT_ADJECTIVE)
 
-# match keys (alef forms folded, ة as ه, ى as ي) of words that do not begin a name
-_NOT_NAMES = frozenset("""
-ان انه انها انهم ان لان كان كانت يكون تكون قد لقد لم لن لا ما ماذا من في على الي عن مع منذ عند
-بعد قبل خلال حول ضد بين او ام ثم حتي كما كل بعض هو هي هم هما هذا هذه ذلك تلك الذي التي الذين
-قال قالت يقول تقول اكد اكدت اضاف اضافت اعلن اعلنت اشار اشارت اوضح اوضحت ذكر ذكرت صرح اعتبر
-امس اليوم غدا ايضا نفسه نفسها وقال وقالت واضاف واكد ولكن لكن لكنه غير سابقا حاليا السابق
-عام عاما سنه يوم شهر اسبوع مره بشكل بحال عبر لدي لدى الذي والذي بان وان فان
-""".split())
-# key words ending in alef that are not indefinite accusative nouns
-_NOT_NOUNS = frozenset("""
-لا ما كما اذا لما بينما ربما عندما حينما طالما انما اما هنا هذا لذا كذا اذ هكذا معا
-ايضا حاليا سابقا مجددا مؤخرا رسميا علنا دائما غالبا احيانا فورا جدا تماما ابدا لاحقا اولا
-ثانيا خصوصا تحديدا قريبا سريعا يوميا اسبوعيا شهريا سنويا حتي مثلا عموما جزئيا كليا فعلا
-""".replace("مؤخرا", "موخرا").split())
+def _keys(words: str) -> frozenset[str]:
+    return frozenset(match_key(w) for w in words.split())
+
+
+# words that do not begin a name (as match keys: على is علي, the name Ali, so it is not here)
+_NOT_NAMES = _keys("""
+إن أن إنه أنه إنها أنها إنهم لأن كان كانت يكون تكون قد لقد لم لن لا ما ماذا من في إلى عن مع منذ عند
+بعد قبل خلال حول ضد بين أو أم ثم حتى كما كل بعض هو هي هم هما هذا هذه ذلك تلك الذي التي الذين
+قال قالت يقول تقول أكد أكدت أضاف أضافت أعلن أعلنت أشار أشارت أوضح أوضحت ذكر ذكرت صرح اعتبر
+أمس اليوم غدا أيضا نفسه نفسها وقال وقالت وأضاف وأكد ولكن لكن لكنه غير سابقا حاليا السابق
+عام عاما سنة يوم شهر أسبوع مرة بشكل بحال عبر لدى والذي بأن وأن فإن
+""")
+# words ending in alef that are not indefinite accusative nouns
+_NOT_NOUNS = _keys("""
+لا ما كما إذا لما بينما ربما عندما حينما طالما إنما أما هنا هذا لذا كذا هكذا معا
+أيضا حاليا سابقا مجددا مؤخرا رسميا علنا دائما غالبا أحيانا فورا جدا تماما أبدا لاحقا أولا
+ثانيا خصوصا تحديدا قريبا سريعا يوميا أسبوعيا شهريا سنويا مثلا عموما جزئيا كليا فعلا
+""")
 
 
 @dataclass(frozen=True)

@@ -58,27 +58,34 @@ def quantize_low_memory(spec: Any, quantization: str | None) -> int:
         return 0
     libc = ctypes.CDLL(None, use_errno=True)
     libc.madvise.argtypes = (ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int)
-    page = mmap.PAGESIZE
+    trim = getattr(libc, "malloc_trim", None)  # glibc: freed temporaries go back to the system too
     pending = {name: value for name, value in spec.variables().items() if _span(value) is not None}
-    order = sorted(pending, key=lambda name: pending[name].num_bytes())
     given = 0
-    for name in order:
+    for name in sorted(pending, key=lambda name: pending[name].num_bytes()):
         before = pending.pop(name)
-        old_tensor, (start, end) = before.tensor, _span(before)  # held: its map stays mapped meanwhile
+        old_tensor, span = before.tensor, _span(before)  # held: its map stays mapped meanwhile
         quantize(spec, quantization, variable_filter=lambda n, name=name: n == name)
         after = spec.variables().get(name)
-        if _span(after) == (start, end):
+        if _span(after) == span:
             pending[name] = after  # kept as it was (a float32 norm on int8): still to be written
-            continue
-        first, last = -(-start // page) * page, end // page * page  # whole pages inside the tensor
-        if last <= first or not any(a <= first and last <= b for a, b in maps):
-            continue
-        if any(s < last and first < e for s, e in filter(None, map(_span, pending.values()))):
-            continue  # another variable still to be written shares these pages
-        if libc.madvise(first, last - first, MADV_DONTNEED) == 0:
-            given += last - first
-        del old_tensor
+        else:
+            given += _hand_back(libc, span, maps, pending)
+        del old_tensor, before, after
+        if trim is not None:
+            trim(0)
     return given
+
+
+def _hand_back(libc: Any, span: tuple[int, int], maps: list[tuple[int, int]], pending: dict) -> int:
+    """``madvise(MADV_DONTNEED)`` the whole pages inside ``span`` when they lie in a weights map and
+    no variable still to be written covers them; the bytes handed back."""
+    page = mmap.PAGESIZE
+    first, last = -(-span[0] // page) * page, span[1] // page * page
+    if last <= first or not any(a <= first and last <= b for a, b in maps):
+        return 0
+    if any(s < last and first < e for s, e in filter(None, map(_span, pending.values()))):
+        return 0
+    return last - first if libc.madvise(first, last - first, MADV_DONTNEED) == 0 else 0
 
 
 def use_low_memory(spec: Any) -> None:

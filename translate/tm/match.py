@@ -68,29 +68,35 @@ def keys_of(text: str) -> tuple[str, tuple[str, ...]]:
     return " ".join(key.split()), tuple(_WORD.findall(key))
 
 
-def word_spans(text: str) -> list[tuple[int, int]]:
-    """The span of ``text`` behind each of its key words (vowel signs and tatweel after a word's last
-    letter included), in order; :func:`translate.arabic.keyed` where a character's key is unusual."""
-    spans: list[tuple[int, int]] = []
-    start = end = -1
-    for i, ch in enumerate(text):
-        key = _KEYS[ord(ch)]
+class _ClassTable(dict):
+    """``str.translate`` table: each character's role in the key, one character each: ``w`` (its key is
+    letters or digits), ``a`` (dropped and attached to the letter before: a vowel sign, tatweel),
+    ``c`` (dropped, not attached: ZWNJ, LRM...), ``s`` (a separator), ``x`` (a key mixing both)."""
+
+    def __missing__(self, code: int) -> str:
+        ch, key = chr(code), _KEYS[code]
         if not key:
-            if start >= 0 and end == i and (ch == "\u0640" or unicodedata.category(ch) == "Mn"):
-                end = i + 1
-            continue
-        if _WORD.fullmatch(key):
-            start, end = (start if start >= 0 else i), i + 1
+            role = "a" if ch == "\u0640" or unicodedata.category(ch) == "Mn" else "c"
         else:
-            if start >= 0:
-                spans.append((start, end))
-            start = end = -1
-    if start >= 0:
-        spans.append((start, end))
-    if len(spans) != len(keys_of(text)[1]):  # a character whose key mixes letters and other marks
+            word = [bool(_WORD.fullmatch(k)) for k in key]
+            role = "w" if all(word) else ("s" if not any(word) else "x")
+        self[code] = role
+        return role
+
+
+_CLASSES = _ClassTable()
+_WORD_ROLES = re.compile(r"w(?:[ac]*w)*a*")
+
+
+def word_spans(text: str) -> list[tuple[int, int]]:
+    """The span of ``text`` behind each of its key words (vowel signs and tatweel right after a word's
+    last letter included), in order: exactly :func:`translate.arabic.keyed`'s ``span`` of each of its
+    ``words()``, found with one ``translate`` and one regex over the characters' roles."""
+    roles = text.translate(_CLASSES)
+    if "x" in roles:  # a character whose key mixes letters and separators: the general way
         kt = keyed(text)
-        spans = [kt.span(a, b) for a, b in kt.words()]
-    return spans
+        return [kt.span(a, b) for a, b in kt.words()]
+    return [m.span() for m in _WORD_ROLES.finditer(roles)]
 
 
 def score(query: Sequence[str], entry: Sequence[str]) -> int:
@@ -216,8 +222,8 @@ def _probe(words: Sequence[str], need: int, freq: dict[str, int]) -> tuple[set[s
 
 def lookup(store, text: str, *, threshold: int = 75, limit: int = DEFAULT_LIMIT) -> list[TMMatch]:
     """The best matches of Arabic ``text`` scoring at least ``threshold`` (1-100), best first; ties go
-    to the newest approval, then to review entries before imported ones. Entries with the same exact
-    key and English are listed once."""
+    to the newest approval, then to review entries before imported ones. Entries with the same words
+    and English are listed once (the best of them)."""
     from rapidfuzz import process
     from rapidfuzz.distance import Levenshtein
 
@@ -226,7 +232,7 @@ def lookup(store, text: str, *, threshold: int = 75, limit: int = DEFAULT_LIMIT)
     if not words:
         return []
     exact_rows = store.exact(exact_key)
-    found = [to_match(text, words, row.unit, row.words, True) for row in exact_rows]
+    found = [(to_match(text, words, row.unit, row.words, True), row.words) for row in exact_rows]
     exact_ids = {row.id for row in exact_rows}
     if threshold < 100:
         n = len(words)
@@ -241,11 +247,13 @@ def lookup(store, text: str, *, threshold: int = 75, limit: int = DEFAULT_LIMIT)
             floor_score = scored[keep - 1][1]
             scored = [s for s in scored if s[1] >= floor_score]
         rows = {row.id: row for row in store.rows(key for _, _, key in scored)}
-        found += [to_match(text, words, rows[key].unit, rows[key].words, False) for _, _, key in scored]
-    ordered = sorted(found, key=lambda m: (-m.score, -_time(m.at), m.kind != "review", m.doc_id, m.segment))
+        found += [(to_match(text, words, rows[key].unit, rows[key].words, False), rows[key].words)
+                  for _, _, key in scored]
+    ordered = sorted(found, key=lambda f: (-f[0].score, -_time(f[0].at), f[0].kind != "review", f[0].doc_id,
+                                           f[0].segment))
     seen, out = set(), []
-    for m in ordered:
-        key = (keys_of(m.source)[0], m.target)
+    for m, entry_words in ordered:
+        key = (entry_words, m.target)
         if key not in seen:
             seen.add(key)
             out.append(m)
