@@ -233,7 +233,7 @@ def test_bad_xliff_is_refused_naming_file_and_line(doc, change, at, message):
         (["import", "demo", "x.xlf", "--reviewer", " "], 2, "Usage: cli import [OPTIONS] DOC FILE\n"
          "Try 'cli import --help' for help.\n\nError: Invalid value for '--reviewer': must not be empty\n"),
         (["export", "demo"], 2, "Usage: cli export [OPTIONS] DOC\nTry 'cli export --help' for help.\n\n"
-         "Error: give --xliff FILE, --tmx FILE and/or --docx FILE\n"),
+         "Error: give --xliff [FILE], --tmx [FILE] and/or --docx [FILE]\n"),
     ],
 )
 def test_cli_errors(doc, isolated_paths, args, code, output):

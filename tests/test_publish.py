@@ -86,7 +86,7 @@ def test_publish_writes_article_bilingual_and_provenance(tmp_path):
     assert html.find(".//footer") is None and "backend" not in html.text_content()  # no MT signature in public
     assert "He added that such calls are rare." in (out / "article.en.md").read_text(encoding="utf-8")
     bilingual = (out / "bilingual.html").read_text(encoding="utf-8")
-    assert "He added that such calls are rare." in bilingual and "approved by lina" in bilingual
+    assert "He added that such calls are rare." in bilingual and "approved by <bdi>lina</bdi>" in bilingual
     for name in (n for n in FILES if not n.endswith(".docx")):  # the .docx: tests/test_docx.py
         assert WATERMARK not in (out / name).read_text(encoding="utf-8")
 

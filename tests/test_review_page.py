@@ -51,8 +51,13 @@ def json_post(client, url: str, csrf: str, **fields):
                        headers={"Accept": "application/json", "X-CSRF-Token": csrf})
 
 
-def text_of(html: str, selector: str) -> list[str]:
-    return [" ".join(e.text_content().split()) for e in lxml.html.fromstring(html).cssselect(selector)]
+def text_of(html: str, xpath: str) -> list[str]:
+    return [" ".join(e.text_content().split()) for e in lxml.html.fromstring(html).xpath(xpath)]
+
+
+DOC_HEAD = '//main/header[@class="doc"]'
+MARKS = '//mark[contains(@class, "term")]'
+
 
 
 # --- the review page ----------------------------------------------------------------------------
@@ -60,14 +65,14 @@ def text_of(html: str, selector: str) -> list[str]:
 def test_page_heading_is_the_title_with_progress_icon_and_no_empty_status_bar():
     save_seed_document()
     html = TestClient(create_app()).get("/doc/article").text
-    assert text_of(html, "main header.doc h1") == [TITLE]
-    assert text_of(html, "main header.doc .ar-title") == [seed_document()[0].segments[0].source]
-    assert text_of(html, "main header.doc .doc-id") == ["document article"]
+    assert text_of(html, DOC_HEAD + "/h1") == [TITLE]
+    assert text_of(html, DOC_HEAD + '/p[@class="ar-title"]') == [seed_document()[0].segments[0].source]
+    assert text_of(html, DOC_HEAD + '/p[@class="doc-id"]') == ["document article"]
     assert "<title>" + TITLE + " · translate</title>" in html
-    assert text_of(html, "#progress") == ["0 of 21 approved (21 draft)"]
+    assert text_of(html, '//*[@id="progress"]') == ["0 of 21 approved (21 draft)"]
     assert '<link rel="icon" href="/favicon.ico" type="image/svg+xml">' in html
     assert '<p id="status-line" role="status" aria-live="polite"></p>' in html  # empty: not drawn (review.css)
-    assert text_of(html, "p.signature") == [
+    assert text_of(html, '//p[@class="signature"]') == [
         "MT: model Helsinki-NLP/opus-mt-tc-big-ar-en · revision 0123456789ab · backend ctranslate2 · beam 4 · "
         "glossaries news-ar-en@0123abcd4567 · version 0.1.0 · translated 2024-12-04 09:30 UTC"]
 
@@ -78,22 +83,22 @@ def test_every_write_returns_the_live_progress_line():
     r = json_post(client, "/doc/article/s1/approve", csrf, base_rev=0)
     body = r.json()
     assert body["progress"]["counts"]["approved"] == 1 and body["progress"]["total"] == 21
-    assert text_of(body["progress_html"], "#progress") == ["1 of 21 approved (20 draft)"]
+    assert text_of(body["progress_html"], '//*[@id="progress"]') == ["1 of 21 approved (20 draft)"]
     r = json_post(client, "/doc/article/s2/edit", csrf, base_rev=0, text="By Zeina")
-    assert text_of(r.json()["progress_html"], "#progress") == ["1 of 21 approved (19 draft, 1 edited)"]
+    assert text_of(r.json()["progress_html"], '//*[@id="progress"]') == ["1 of 21 approved (19 draft, 1 edited)"]
 
 
 def test_terms_have_one_colour_per_glossary_entry_across_the_page():
     save_seed_document()
     html = lxml.html.fromstring(TestClient(create_app()).get("/doc/article").text)
-    ukraine = {m.get("class") for m in html.cssselect("mark.term") if "→ Ukraine (" in m.get("title")}
+    ukraine = {m.get("class") for m in html.xpath(MARKS) if "→ Ukraine (" in m.get("title")}
     assert len(ukraine) == 1  # s1, s7, s10, s11, s13, s14, s16, s19, s20, s21: one colour
-    s3 = [m.get("class") for m in html.cssselect("#seg-s3 .ar mark.term")]
+    s3 = [m.get("class") for m in html.xpath('//*[@id="seg-s3"]//p[@class="ar"]/mark')]
     assert len(s3) == 7 and len(set(s3)) == 7
     # a row re-rendered after a write keeps the page's colours
     client, csrf = named(create_app(), doc="article")
     row = json_post(client, "/doc/article/s20/approve", csrf, base_rev=0).json()["row"]
-    assert {m.get("class") for m in lxml.html.fromstring(row).cssselect("mark.term")
+    assert {m.get("class") for m in lxml.html.fromstring(row).xpath(MARKS)
             if "→ Ukraine (" in m.get("title")} == ukraine
 
 
@@ -102,9 +107,9 @@ def test_a_refused_approval_offers_the_reason_box_and_an_override_is_shown():
     client, csrf = named(create_app())
     json_post(client, "/doc/doc-1/s3/edit", csrf, base_rev=0, text="The army said the aid reached $725 million.")
     page = client.get("/doc/doc-1").text
-    box = lxml.html.fromstring(page).cssselect("#seg-s3 details.overrider form")[0]
-    assert box.get("action") == "/doc/doc-1/s3/approve" and box.cssselect("input[name=override][required]")
-    assert not lxml.html.fromstring(page).cssselect("#seg-s1 details.overrider")  # QA-clean: no box
+    box = lxml.html.fromstring(page).xpath('//*[@id="seg-s3"]//details[@class="overrider"]/form')[0]
+    assert box.get("action") == "/doc/doc-1/s3/approve" and box.xpath('.//input[@name="override"][@required]')
+    assert not lxml.html.fromstring(page).xpath('//*[@id="seg-s1"]//details[@class="overrider"]')  # QA-clean
     r = json_post(client, "/doc/doc-1/s3/approve", csrf, base_rev=1)
     assert r.status_code == 422 and r.json()["needs_override"] is True
     assert r.json()["error"].startswith("QA errors block approval of s3")
@@ -113,7 +118,7 @@ def test_a_refused_approval_offers_the_reason_box_and_an_override_is_shown():
     assert plain.status_code == 422 and "give a reason in the box" in plain.text
     r = json_post(client, "/doc/doc-1/s3/approve", csrf, base_rev=1, override="the desk says army")
     assert r.status_code == 200 and r.json()["state"]["override"] == "the desk says army"
-    assert text_of(r.json()["row"], ".seg-head .by") == ["approved by amal despite QA errors: the desk says army"]
+    assert text_of(r.json()["row"], '//header[@class="seg-head"]/span[@class="by"]') == ["approved by amal despite QA errors: the desk says army"]
     assert states(make_document()[0])["s3"].status == "approved"
 
 
@@ -123,9 +128,10 @@ def test_a_stale_approval_shows_its_reason_and_can_be_approved_again():
     changed = doc.with_translations({"s5": "He made three calls in 2023."})  # new MT under the approval
     save_outputs(changed, make_document()[1].encode("utf-8"), corpus_dir() / "doc-1")
     html = TestClient(create_app()).get("/doc/doc-1").text
-    assert text_of(html, "#seg-s5 .badge.status") == ["stale: translation changed"]
+    assert text_of(html, '//*[@id="seg-s5"]//span[@class="badge status"]') == ["stale: translation changed"]
     client, csrf = named(create_app())
-    assert lxml.html.fromstring(client.get("/doc/doc-1").text).cssselect('#seg-s5 form[data-action="approve"]')
+    page = lxml.html.fromstring(client.get("/doc/doc-1").text)
+    assert page.xpath('//*[@id="seg-s5"]//form[@data-action="approve"]')
 
 
 def test_arabic_inside_english_is_isolated_on_the_page():
@@ -156,19 +162,19 @@ def test_term_colours_follow_the_entry_in_order_of_appearance():
     assert list(colours) == entries and len(entries) > PALETTE
     assert [colours[e] for e in entries] == [i % PALETTE for i in range(len(entries))]
     page = lxml.html.fromstring(bilingual_html(doc))
-    ukraine = {m.get("class") for m in page.cssselect("mark.term") if "→ Ukraine (" in m.get("title")}
+    ukraine = {m.get("class") for m in page.xpath(MARKS) if "→ Ukraine (" in m.get("title")}
     assert ukraine == {f"term c{colours[next(t.entry for t in doc.segments[0].terms)]}"}
 
 
 def test_bilingual_html_heading_is_the_title_and_statuses_are_plain_text():
     doc, _ = seed_document()
     page = lxml.html.fromstring(bilingual_html(doc))
-    assert [h.text_content() for h in page.cssselect("h1")] == [TITLE]
+    assert [h.text_content() for h in page.xpath("//h1")] == [TITLE]
     assert page.findtext(".//title") == TITLE
-    assert [p.text_content() for p in page.cssselect("header.doc .doc-id")] == ["document article"]
+    assert [p.text_content() for p in page.xpath('//header[@class="doc"]/p[@class="doc-id"]')] == ["document article"]
     untitled = Document(doc_id="notes", segments=doc.segments[1:2], signature=None)
-    assert lxml.html.fromstring(bilingual_html(untitled)).cssselect("h1")[0].text_content() == "notes"
-    assert lxml.html.fromstring(bilingual_html(untitled)).cssselect("footer li")[0].text_content() == (
+    assert lxml.html.fromstring(bilingual_html(untitled)).xpath("//h1")[0].text_content() == "notes"
+    assert lxml.html.fromstring(bilingual_html(untitled)).xpath("//footer//li")[0].text_content() == (
         "signature: unsigned")
     css = bilingual_html(doc)
     assert ".status{font-size:.8rem;font-weight:400;font-style:normal" in css  # not title-sized in a title row

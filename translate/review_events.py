@@ -14,6 +14,10 @@ whose last approval no longer holds is ``stale`` with a ``reason``: ``source cha
 (the last verdict on that id was an approval of another Arabic source) or
 ``translation changed`` (the English is no longer the approved one, e.g. fresh MT
 after a re-run). :func:`is_approved` is the one rule for "counts as approved".
+
+What a writer may ask for is a :class:`Write`; :func:`check_write` refuses the ones that can
+never be right, and :func:`qa_refusal` is the one message for approvals blocked by QA errors
+(the gate itself runs in :meth:`translate.review.ReviewLog.record_many`, under the log's lock).
 """
 
 from __future__ import annotations

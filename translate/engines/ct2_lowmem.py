@@ -4,15 +4,17 @@ handed back as soon as it is done.
 transformers loads a ``.safetensors`` checkpoint as views of one private memory map of the
 file, and CTranslate2's converter quantizes the weights while all of them stay mapped: every
 float32 page it reads stays resident until the end, so converting tc-big (963 MB of float32
-weights) peaked at 1.66 GB. Here CTranslate2's own quantization (``LayerSpec._quantize``,
-given a filter naming one variable) runs on one variable at a time, smallest first (the
-shared embedding, the largest, comes last, when the rest has been handed back), and after
-each, the whole pages inside its float32 tensor are given back to the kernel
-(``madvise(MADV_DONTNEED)``): nothing reads them again (the spec now holds the int8 copy),
-and a page of a private file map given back would be read from the file again if anything
-did. Pages that any variable still to be written also covers are kept. The model written is
-byte for byte the one the usual path writes (``tests/test_speed_round2.py``); the peak for
-tc-big is in ``benchmarks/README.md``. Anywhere but Linux, the usual path.
+weights) peaked at 1.66 GB. Here, first, the mapped pages no variable of the spec covers are
+handed back to the kernel (``madvise(MADV_DONTNEED)``): the checkpoint's separate query, key
+and value weights, read once to build the fused copies the spec holds. Then CTranslate2's own
+quantization (``LayerSpec._quantize``, given a filter naming one variable) runs on one
+variable at a time, smallest first (the shared embedding, the largest, last, when the rest is
+gone), and after each the whole pages inside its float32 tensor are handed back: nothing reads
+them again (the spec holds the int8 copy now), and a page of a private file map handed back
+would be read from the file again if anything did. Pages a variable still to be written
+covers are kept. The model written is byte for byte the one the usual path writes
+(``tests/test_speed_round2.py``); the peaks are in ``benchmarks/README.md``. Linux only;
+elsewhere, the usual path.
 """
 
 from __future__ import annotations
@@ -60,7 +62,7 @@ def quantize_low_memory(spec: Any, quantization: str | None) -> int:
     libc.madvise.argtypes = (ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int)
     trim = getattr(libc, "malloc_trim", None)  # glibc: freed temporaries go back to the system too
     pending = {name: value for name, value in spec.variables().items() if _span(value) is not None}
-    given = 0
+    given = _hand_back_unused(libc, maps, pending)
     for name in sorted(pending, key=lambda name: pending[name].num_bytes()):
         before = pending.pop(name)
         old_tensor, span = before.tensor, _span(before)  # held: its map stays mapped meanwhile
@@ -73,6 +75,21 @@ def quantize_low_memory(spec: Any, quantization: str | None) -> int:
         del old_tensor, before, after
         if trim is not None:
             trim(0)
+    return given
+
+
+def _hand_back_unused(libc: Any, maps: list[tuple[int, int]], pending: dict) -> int:
+    """Hand back the mapped pages no variable of the spec covers: the checkpoint's separate query,
+    key and value weights, which the spec holds fused into new tensors, were read once to fuse them."""
+    page, given = mmap.PAGESIZE, 0
+    spans = sorted(filter(None, map(_span, pending.values())))
+    for a, b in maps:
+        cursor = a
+        for s, e in [sp for sp in spans if sp[0] < b and a < sp[1]] + [(b, b)]:
+            first, last = -(-cursor // page) * page, min(s, b) // page * page
+            if last > first and libc.madvise(first, last - first, MADV_DONTNEED) == 0:
+                given += last - first
+            cursor = max(cursor, e)
     return given
 
 

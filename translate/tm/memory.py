@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import re
+import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,7 +56,11 @@ class ImportResult:
 def opened(*, refresh: bool = True) -> Iterator[tuple[Store, SyncReport]]:
     """The TM store, refreshed from its sources (unless ``refresh`` is false), closed afterwards."""
     with Store(tm_path()) as store:
-        yield store, sync(store) if refresh else SyncReport()
+        try:
+            report = sync(store) if refresh else SyncReport()
+        except sqlite3.OperationalError as exc:  # e.g. locked by another writer for over a minute
+            raise TranslationMemoryError(f"{store.path}: cannot refresh the translation memory ({exc})") from None
+        yield store, report
 
 
 def _stats(store: Store) -> TMStats:

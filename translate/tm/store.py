@@ -63,7 +63,11 @@ class Store:
 
     def __init__(self, folder: Path):
         self.path = Path(folder) / DB_NAME
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise TranslationMemoryError(f"{self.path.parent}: cannot create the translation-memory folder "
+                                         f"({exc.strerror}); set TRANSLATE_TM, or run with --no-tm") from None
         try:
             self._connect()
             if self.version() not in (None, SCHEMA_VERSION):  # an index made by another version: made anew
@@ -73,6 +77,9 @@ class Store:
                 self._connect()
             if self.version() is None:
                 self._create()
+        except sqlite3.OperationalError as exc:
+            raise TranslationMemoryError(f"{self.path}: cannot open the translation memory ({exc}); set "
+                                         "TRANSLATE_TM, or run with --no-tm") from None
         except sqlite3.DatabaseError as exc:
             raise TranslationMemoryError(
                 f"{self.path}: not a usable translation memory ({exc}); run 'translate tm rebuild' "
