@@ -409,7 +409,7 @@ def test_src_without_glossary_uses_the_default_glossaries_and_says_so(small_eval
     result = run("evaluate", "--hyp", small_eval["hyp"], "--ref", small_eval["ref"], "--src", small_eval["src"])
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[3:5] == ["term accuracy: 1/2 = 50.0% (default glossaries: glossaries/news.tsv; -g to choose)",
+    assert lines[3:5] == ["term accuracy: 1/2 = 50.0%; default glossaries: glossaries/news.tsv (-g to choose)",
                           "number match: 1/1 = 100.0%"]
     assert re.fullmatch(r"signature: translate:[0-9.]+\|glossary:news@[0-9a-f]{12}", lines[5])
 

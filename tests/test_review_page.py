@@ -118,7 +118,8 @@ def test_a_refused_approval_offers_the_reason_box_and_an_override_is_shown():
     assert plain.status_code == 422 and "give a reason in the box" in plain.text
     r = json_post(client, "/doc/doc-1/s3/approve", csrf, base_rev=1, override="the desk says army")
     assert r.status_code == 200 and r.json()["state"]["override"] == "the desk says army"
-    assert text_of(r.json()["row"], '//header[@class="seg-head"]/span[@class="by"]') == ["approved by amal despite QA errors: the desk says army"]
+    assert text_of(r.json()["row"], '//header[@class="seg-head"]/span[@class="by"]') == [
+        "approved by amal despite QA errors: the desk says army"]
     assert states(make_document()[0])["s3"].status == "approved"
 
 

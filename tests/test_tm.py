@@ -261,3 +261,22 @@ def test_search_json_and_text(tmp_path):
 def test_input_errors_name_the_file():
     with pytest.raises(InputFileError, match="missing.tmx: no such file"):
         read_tmx("missing.tmx")
+
+
+def test_an_approval_from_an_xliff_import_is_in_the_tm_at_the_next_lookup(tmp_path):
+    from lxml import etree
+
+    save_document()
+    assert memory.search(S3)[0] == []
+    xlf = tmp_path / "doc-1.xlf"
+    assert run("export", "doc-1", "--xliff", str(xlf)).exit_code == 0
+    tree = etree.parse(str(xlf))
+    ns = {"x": "urn:oasis:names:tc:xliff:document:2.0"}
+    segment = tree.find(".//x:unit[@id='s3']/x:segment", ns)
+    segment.set("state", "final")
+    segment.find("x:target", ns).text = "The U.S. military said the aid reached $725 million."
+    tree.write(str(xlf), xml_declaration=True, encoding="UTF-8")
+    result = run("import", "doc-1", str(xlf), "--reviewer", "rana")
+    assert result.exit_code == 0, result.output
+    (m,), _ = memory.search(S3)  # no hook in the import: the TM reads the changed log
+    assert (m.exact, m.target, m.approved_by) == (True, "The U.S. military said the aid reached $725 million.", "rana")

@@ -130,11 +130,10 @@ async def segment_action(request: Request) -> Response:
 
     def act() -> tuple[int, dict[str, Any], Row]:
         doc = load_document(check_doc_id(doc_id))
-        extra = {"override": override} if action == "approve" and override else {}
         try:
             _, state = ReviewLog.for_document(doc_id).record(
                 doc, reviewer=reviewer, segment=seg_id, action=action, text=text, base_rev=base_rev, note=note,
-                **extra,
+                override=override if action == "approve" else None,
             )
         except ReviewConflictError as exc:
             current = exc.current if isinstance(exc.current, SegmentState) else states(doc)[seg_id]

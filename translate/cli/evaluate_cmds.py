@@ -110,7 +110,7 @@ def evaluate(doc, hyp, refs, src, glossaries, no_glossary, baseline, bootstrap, 
     lines = _metric_lines(ev)
     if ev.terms:
         if glossaries:
-            named = f" (default glossaries: {', '.join(glossaries)}; -g to choose)" if defaulted else ""
+            named = f"; default glossaries: {', '.join(glossaries)} (-g to choose)" if defaulted else ""
             lines.append(f"term accuracy: {_pct(ev.terms.terms_matched, ev.terms.terms)}{named}")
         elif defaulted:
             lines.append("term accuracy: n/a (no default glossary found; give -g GLOSSARY)")

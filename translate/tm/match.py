@@ -42,7 +42,7 @@ from translate.arabic import keyed, match_key
 from translate.tm.values import TMMatch, Unit
 
 MAX_CANDIDATES = 300
-"""At most this many index candidates are scored per lookup (best BM25 rank first)."""
+"""At most this many index candidates are scored per lookup (those holding the most probe words first)."""
 DEFAULT_LIMIT = 5
 PROBE_POSTINGS = 1000
 """Beyond the words every match must share one of, more of the rarest query words are looked up
@@ -247,8 +247,9 @@ def lookup(store, text: str, *, threshold: int = 75, limit: int = DEFAULT_LIMIT)
             floor_score = scored[keep - 1][1]
             scored = [s for s in scored if s[1] >= floor_score]
         rows = {row.id: row for row in store.rows(key for _, _, key in scored)}
-        found += [(to_match(text, words, rows[key].unit, rows[key].words, False), rows[key].words)
-                  for _, _, key in scored]
+        fuzzy = [(to_match(text, words, rows[key].unit, rows[key].words, False), rows[key].words)
+                 for _, _, key in scored]
+        found += [f for f in fuzzy if f[0].score >= threshold]
     ordered = sorted(found, key=lambda f: (-f[0].score, -_time(f[0].at), f[0].kind != "review", f[0].doc_id,
                                            f[0].segment))
     seen, out = set(), []
