@@ -26,13 +26,12 @@ def machine_info(libraries: tuple[str, ...] = ("ctranslate2", "torch", "transfor
         except PackageNotFoundError:
             versions[name] = "not installed"
     return {"cpu": cpu, "cores": os.cpu_count(), "flags": flags, "python": platform.python_version(),
-            **versions, "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "versions": versions, "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "load_before": [round(x, 1) for x in os.getloadavg()]}
 
 
 def machine_line(info: dict) -> str:
-    libs = ", ".join(f"{k} {v}" for k, v in info.items()
-                     if k not in ("cpu", "cores", "flags", "python", "date", "load_before", "load_after"))
+    libs = ", ".join(f"{k} {v}" for k, v in info["versions"].items())
     after = f", after {info['load_after']}" if "load_after" in info else ""
     return (f"machine: {info['cpu']}, {info['cores']} cores ({', '.join(info['flags']) or 'no AVX flags read'}); "
             f"Python {info['python']}, {libs}; {info['date']}; load average before {info['load_before']}{after}")

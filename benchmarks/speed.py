@@ -357,7 +357,7 @@ def render(info: dict, results: list[dict], summary: dict) -> str:
               for k, t in summary["targets"].items()]
     from bench_machine import busy_warning, machine_line
 
-    lines += ["", f"{machine_line(info)}; total {info['total_s']} s; device {info.get('device', 'auto')}"]
+    lines += ["", f"{machine_line(info)}; total {info['total_s']} s; --device {info.get('device', 'auto')}"]
     if busy_warning(info):
         lines.append("WARNING: other processes were running (load average above): times are inflated, "
                      "plain transformers' OpenMP threads most of all; rerun on an idle machine")

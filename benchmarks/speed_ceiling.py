@@ -120,8 +120,12 @@ def torch_gemms(n: int, threads: int, repeats: int, device: str = "cpu") -> dict
 
 def ceilings(spec: dict) -> dict:
     """The child job: every ceiling, and MKL int8 at one worker's decoding shape."""
+    import torch
+
     threads = spec.get("threads") or os.cpu_count() or 1
-    n, repeats, device = spec.get("n", 2048), spec.get("repeats", 5), spec.get("device", "cpu")
+    n, repeats, device = spec.get("n", 2048), spec.get("repeats", 5), spec.get("device", "auto")
+    if device == "auto":
+        device = "cuda" if torch.cuda.is_available() else "cpu"
     rates = torch_gemms(n, threads, repeats, device)
     if device == "cpu":
         rates.update(mkl_gemms(n, threads, repeats))

@@ -68,17 +68,17 @@ def targets18(s: dict) -> dict:
             e["ratio"].get("median"), lambda v: v >= TARGETS["e2e"])
     default = (s["share"] or {}).get("variants", {}).get("engine default: workers x 1 thread, vmap, attention")
     out[f"decoding >= {TARGETS['share']:.0%} of the int8 ceiling (batch 16, beam 4)"] = check(
-        default and default["share"], lambda v: v >= TARGETS["share"])
+        default["share"] if default else None, lambda v: v >= TARGETS["share"])
     out[f"forced / unforced median <= {TARGETS['forcing']} (seed, random weights)"] = check(
         (s["forcing"] or {}).get("median"), lambda v: v <= TARGETS["forcing"])
     lo, hi = TARGETS["own"]
     own = s["own"] or {}
     out[f"model already wrote every term: ratio {lo}-{hi}, nothing re-decoded"] = check(
-        own and (own["ratio"].get("median"), own["rows_redecoded"]),
+        (own["ratio"].get("median"), own["rows_redecoded"]) if own else None,
         lambda v: v[0] is not None and lo <= v[0] <= hi and v[1] == 0)
     big = s["convert"].get("tc-big")
     out[f"tc-big first-run conversion peak RSS < {TARGETS['convert_mb']} MB"] = check(
-        big and big["rss_mb"], lambda v: v < TARGETS["convert_mb"])
+        big["rss_mb"] if big else None, lambda v: v < TARGETS["convert_mb"])
     return out
 
 

@@ -52,7 +52,7 @@ def browser():
 def page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 1000})
     pg = context.new_page()
-    pg.set_default_timeout(10_000)
+    pg.set_default_timeout(30_000)  # generous: the machine may be busy with other tests
     dialogs: list[str] = []
     errors: list[str] = []
     pg.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))

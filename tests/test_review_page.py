@@ -130,6 +130,7 @@ def test_a_stale_approval_shows_its_reason_and_can_be_approved_again():
     save_outputs(changed, make_document()[1].encode("utf-8"), corpus_dir() / "doc-1")
     html = TestClient(create_app()).get("/doc/doc-1").text
     assert text_of(html, '//*[@id="seg-s5"]//span[@class="badge status"]') == ["stale: translation changed"]
+    assert text_of(TestClient(create_app()).get("/").text, '//td[@class="count-stale"]') == ["1"]
     client, csrf = named(create_app())
     page = lxml.html.fromstring(client.get("/doc/doc-1").text)
     assert page.xpath('//*[@id="seg-s5"]//form[@data-action="approve"]')

@@ -11,6 +11,7 @@ This package owns the TM and what is learnt from reviewers:
 | :mod:`~translate.tm.match` | scores (documented formula), number adaptation, the differing words |
 | :mod:`~translate.tm.tmx_io` | TMX 1.4b and 1.1 (OmegaT) reading with ``file:line`` errors; TMX 1.4b writing |
 | :mod:`~translate.tm.apply` | the TM step of ``translate run``: exact matches pre-filled, fuzzy ones offered |
+| :mod:`~translate.tm.xliff_mtc` | matches as XLIFF 2 translation candidates (``mtc:matches``) for ``translate export`` |
 | :mod:`~translate.tm.suggest` | glossary proposals mined from reviewers' repeated corrections |
 | :mod:`~translate.tm.glossary_add` | ``translate glossary add``: one checked entry appended atomically |
 
@@ -28,5 +29,7 @@ project only :mod:`translate.arabic`, :mod:`translate.qa` (number renderings),
 :mod:`translate.document`, :mod:`translate.glossary`, :mod:`translate.interchange`,
 :mod:`translate.tmx`, :mod:`translate.paths`, :mod:`translate.textio`, :mod:`translate.errors`,
 always as absolute imports. :mod:`translate.document` imports :mod:`translate.tm.values` (a
-leaf) for the ``tm_matches`` of a segment; nothing here runs at import time.
+leaf) for the ``tm_matches`` of a segment; :mod:`translate.pipeline` (``run_article``),
+:mod:`translate.xliff` and :mod:`translate.publish` call :mod:`~translate.tm.apply` and
+:mod:`~translate.tm.xliff_mtc`. Nothing here runs at import time.
 """
