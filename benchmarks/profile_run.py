@@ -29,6 +29,7 @@ import json
 import os
 import platform
 import pstats
+import resource
 import subprocess
 import sys
 import tempfile
@@ -55,7 +56,6 @@ PROBES = (
     ("rendering", "translate.render", "bilingual_html"),
     ("rendering", "translate.render", "draft_markdown"),
     ("rendering", "translate.document", "Document.to_dict"),
-    ("writing", "translate.pipeline", "save_outputs"),
     ("writing", "translate.store", "save_outputs"),
 )
 STAGES = ("interpreter start", "imports", "model load", "tokenizer load", "glossary load", "segmentation",
@@ -67,19 +67,22 @@ class Clock:
 
     def __init__(self) -> None:
         self.totals: dict[str, float] = {}
+        self.cpu: dict[str, float] = {}  # this thread's CPU time: robust on a busy machine
         self.calls: dict[str, int] = {}
-        self.stack: list[list] = []  # [stage, started, time of nested stages]
+        self.stack: list[list] = []  # [stage, started, cpu started, nested wall, nested cpu]
 
     def enter(self, stage: str) -> None:
-        self.stack.append([stage, time.perf_counter(), 0.0])
+        self.stack.append([stage, time.perf_counter(), time.thread_time(), 0.0, 0.0])
 
     def leave(self) -> None:
-        stage, started, nested = self.stack.pop()
-        spent = time.perf_counter() - started
+        stage, started, cpu_started, nested, nested_cpu = self.stack.pop()
+        spent, cpu = time.perf_counter() - started, time.thread_time() - cpu_started
         self.totals[stage] = self.totals.get(stage, 0.0) + spent - nested
+        self.cpu[stage] = self.cpu.get(stage, 0.0) + cpu - nested_cpu
         self.calls[stage] = self.calls.get(stage, 0) + 1
         if self.stack:
-            self.stack[-1][2] += spent
+            self.stack[-1][3] += spent
+            self.stack[-1][4] += cpu
 
     def wrap(self, stage: str, func):
         @functools.wraps(func)
@@ -183,19 +186,24 @@ def profile(args: argparse.Namespace) -> dict:
     wall = time.perf_counter() - started
     if profiler:
         profiler.dump_stats(args.cprofile)
-    return {"wall_s": wall, "stages": clock.totals, "calls": clock.calls, "missing": missing, "argv": argv}
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return {"wall_s": wall, "stages": clock.totals, "cpu": clock.cpu, "calls": clock.calls, "missing": missing,
+            "argv": argv, "process_cpu_s": usage.ru_utime + usage.ru_stime}
 
 
 def render(result: dict, start: float, info: str) -> str:
     total = result["wall_s"] + start
     stages = {"interpreter start": start, **result["stages"]}
     lines = [info, f"translate {' '.join(result['argv'])}", "",
-             "| stage | s | share | calls |", "|---|---:|---:|---:|"]
+             "| stage | wall s | share | main-thread CPU s | calls |", "|---|---:|---:|---:|---:|"]
     for stage in STAGES:
         if stage in stages:
             calls = result["calls"].get(stage, 1)
-            lines.append(f"| {stage} | {stages[stage]:.3f} | {100 * stages[stage] / total:.1f} % | {calls} |")
-    lines.append(f"| **total** (start + in-process wall) | {total:.3f} | 100 % | |")
+            cpu = result["cpu"].get(stage)
+            lines.append(f"| {stage} | {stages[stage]:.3f} | {100 * stages[stage] / total:.1f} % "
+                         f"| {'' if cpu is None else f'{cpu:.3f}'} | {calls} |")
+    lines.append(f"| **total** (start + in-process wall) | {total:.3f} | 100 % | "
+                 f"{result['process_cpu_s']:.3f} (process, all threads) | |")
     lines.append(f"\nnot decoding: {total - stages.get('decoding', 0):.3f} s of {total:.3f} s "
                  f"({100 * (total - stages.get('decoding', 0)) / total:.0f} %)")
     if result["missing"]:

@@ -1,11 +1,12 @@
 """The machine's GEMM ceilings and decoding's share of the int8 one (issue #18, ``speed.py``).
 
-**Ceilings.** CTranslate2 has no Python GEMM call, but its shared library exports the MKL
-routines it runs on CPU: ``cblas_gemm_s8u8s32`` (its int8 GEMM: ``CT2_VERBOSE=1`` says
-"GEMM_S8 backend: MKL") and ``cblas_sgemm`` (float32). They are called here through ctypes
-on large square matrices, with CTranslate2's own ``set_num_threads`` set to every core.
-``torch.matmul`` (float32, what plain transformers runs) and ``torch._int_mm`` (int8) are
-measured beside them. The int8 ceiling is the best int8 rate measured.
+**Ceilings.** CTranslate2 has no Python GEMM call. Its int8 GEMM is MKL's on Intel CPUs and
+oneDNN's on others (``CT2_VERBOSE=1`` says "GEMM_S8 backend: MKL" or "DNNL"). Its shared
+library exports the MKL routines (``cblas_gemm_s8u8s32``, ``cblas_sgemm``), called here
+through ctypes with CTranslate2's own ``set_num_threads`` at every core; oneDNN's are not
+exported, so oneDNN's int8 GEMM is reached through torch (``torch._int_mm`` and the
+``onednn``/``x86``/``fbgemm`` quantized ``Linear``). ``torch.matmul`` float32 is what plain
+transformers runs. All on large square matrices; the int8 ceiling is the best int8 rate.
 
 **Decoding's share.** Batches of 16 NTREX-128 sentences, beam 4, exactly ``length`` target
 pieces, through the same CTranslate2 settings the engine uses, timed; the useful work is
@@ -115,6 +116,19 @@ def torch_gemms(n: int, threads: int, repeats: int, device: str = "cpu") -> dict
         out["int8 torch._int_mm"] = _best_rate(lambda: (torch._int_mm(a8, b8), sync()), 2.0 * n**3, repeats) / 1e9
     except (RuntimeError, AttributeError):  # not built for this device
         pass
+    if device == "cpu":  # int8 x uint8 through torch's quantized engines (oneDNN: CTranslate2's backend on AMD)
+        import warnings
+
+        import torch.ao.nn.quantized as nnq
+
+        warnings.filterwarnings("ignore", message=".*quantize_per_tensor.*")  # deprecated in torch, still there
+
+        for engine in [e for e in ("onednn", "x86", "fbgemm") if e in torch.backends.quantized.supported_engines]:
+            torch.backends.quantized.engine = engine
+            linear = nnq.Linear(n, n, bias_=False, dtype=torch.qint8)
+            linear.set_weight_bias(torch.quantize_per_tensor(torch.randn(n, n), 0.05, 0, torch.qint8), None)
+            x = torch.quantize_per_tensor(torch.randn(n, n), 0.05, 128, torch.quint8)
+            out[f"int8 torch quantized Linear ({engine})"] = _best_rate(lambda: linear(x), 2.0 * n**3, repeats) / 1e9
     return out
 
 

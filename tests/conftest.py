@@ -132,5 +132,6 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_line(f"to run them: {how}")
     if ARTIFACTS:
         folders = sorted({str(p.parent) for p in ARTIFACTS})
-        terminalreporter.write_line(f"{len(set(ARTIFACTS))} screenshots saved in {', '.join(folders)}: "
+        n = len(set(ARTIFACTS))
+        terminalreporter.write_line(f"{n} screenshot{'s' if n != 1 else ''} saved in {', '.join(folders)}: "
                                     + ", ".join(sorted({p.name for p in ARTIFACTS})))

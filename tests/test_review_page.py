@@ -59,7 +59,6 @@ DOC_HEAD = '//main/header[@class="doc"]'
 MARKS = '//mark[contains(@class, "term")]'
 
 
-
 # --- the review page ----------------------------------------------------------------------------
 
 def test_page_heading_is_the_title_with_progress_icon_and_no_empty_status_bar():

@@ -262,9 +262,9 @@ def translate_sentences(
     from .engines import load_engine
     from .progress import BarProgress
 
-    engine = load_engine(model, backend)
-    items = [Item(s, p := engine.tokenizer.source(s), source_piece_spans(s, p)) for s in sentences]
     progress = NoProgress() if quiet else BarProgress()
+    engine = load_engine(model, backend, progress=progress)  # a first-run conversion is announced
+    items = [Item(s, p := engine.tokenizer.source(s), source_piece_spans(s, p)) for s in sentences]
     progress.start(len(items), "Translating")
     try:
         return [h.text for h in decode(engine, items, beam=beam, on_batch=progress.advance)]

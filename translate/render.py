@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from collections.abc import Mapping as _Mapping
 from datetime import datetime
 from html import escape
 from itertools import groupby
@@ -89,8 +88,12 @@ def term_key(term: Term) -> str:
 def term_colours(doc: Document) -> dict[str, int]:
     """One colour index per glossary entry, in order of first appearance in ``doc``: "Ukraine"
     has the same colour in every segment, and the first :data:`PALETTE` entries all differ."""
+    return _colours(doc.segments)
+
+
+def _colours(segments: Iterable[Segment]) -> dict[str, int]:
     colours: dict[str, int] = {}
-    for seg in doc.segments:
+    for seg in segments:
         for term in seg.terms:
             colours.setdefault(term_key(term), len(colours) % PALETTE)
     return colours
@@ -114,7 +117,7 @@ def term_title(term: Term) -> str:
     return isolate_text(title)
 
 
-def _term_tag(seg: Segment, k: int, term: Term, side: str, colours: _Mapping[str, int]) -> str:
+def _term_tag(seg: Segment, k: int, term: Term, side: str, colours: Mapping[str, int]) -> str:
     other = "en" if side == "ar" else "ar"
     missing = "" if term.realized else " missing"
     colour = colours.get(term_key(term), 0)
@@ -124,25 +127,18 @@ def _term_tag(seg: Segment, k: int, term: Term, side: str, colours: _Mapping[str
     )
 
 
-def source_html(seg: Segment, colours: _Mapping[str, int] | None = None) -> str:
-    colours = colours if colours is not None else _own_colours(seg)
+def source_html(seg: Segment, colours: Mapping[str, int] | None = None) -> str:
+    colours = colours if colours is not None else _colours([seg])
     base = seg.source_span[0]
     spans = [(t.source_span[0] - base, t.source_span[1] - base, _term_tag(seg, k, t, "ar", colours))
              for k, t in enumerate(seg.terms)]
     return _highlight(seg.source, spans)
 
 
-def translation_html(seg: Segment, colours: _Mapping[str, int] | None = None) -> str:
-    colours = colours if colours is not None else _own_colours(seg)
+def translation_html(seg: Segment, colours: Mapping[str, int] | None = None) -> str:
+    colours = colours if colours is not None else _colours([seg])
     spans = [(*t.target_span, _term_tag(seg, k, t, "en", colours)) for k, t in enumerate(seg.terms) if t.target_span]
     return _highlight(seg.translation, spans, isolate_html)
-
-
-def _own_colours(seg: Segment) -> dict[str, int]:
-    colours: dict[str, int] = {}
-    for term in seg.terms:
-        colours.setdefault(term_key(term), len(colours) % PALETTE)
-    return colours
 
 
 def _when(created: str) -> str:

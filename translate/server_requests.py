@@ -31,6 +31,7 @@ from .server_views import Row
 
 HERE = Path(__file__).parent
 
+
 @dataclass(frozen=True)
 class Visitor:
     """Who is asking, worked out once per request: the signed session (if any) and the

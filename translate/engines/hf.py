@@ -21,20 +21,47 @@ def forced_prefix_processor(prefix_ids: list[list[int]], banned: list[list[list[
     class ForcedPrefix(LogitsProcessor):
         def __call__(self, input_ids: torch.LongTensor, scores: torch.FloatTensor) -> torch.FloatTensor:
             step = input_ids.shape[1] - 1  # input_ids starts with decoder_start
-            for row in range(scores.shape[0]):
-                prefix = prefix_ids[row // num_beams]
+            for b, (prefix, bans) in enumerate(zip(prefix_ids, banned)):
+                rows = slice(b * num_beams, (b + 1) * num_beams)  # the beams of source b, all at once
                 if step < len(prefix):
-                    keep = scores[row, prefix[step]].clone()
-                    scores[row, :] = -float("inf")
-                    scores[row, prefix[step]] = keep if torch.isfinite(keep) else 0.0
+                    keep = scores[rows, prefix[step]].clone()
+                    scores[rows, :] = -float("inf")
+                    scores[rows, prefix[step]] = torch.where(torch.isfinite(keep), keep, torch.zeros_like(keep))
                     continue
-                history = input_ids[row].tolist()
-                for seq in banned[row // num_beams]:
-                    if len(seq) == 1 or history[len(history) - len(seq) + 1 :] == seq[:-1]:
-                        scores[row, seq[-1]] = -float("inf")
+                if not bans:
+                    continue
+                singles = [seq[0] for seq in bans if len(seq) == 1]
+                if singles:
+                    scores[rows, singles] = -float("inf")
+                longer = [seq for seq in bans if len(seq) > 1]
+                if not longer:
+                    continue
+                width = max(len(seq) for seq in longer) - 1
+                for k, tail in enumerate(input_ids[rows, -width:].tolist(), b * num_beams):
+                    for seq in longer:
+                        if tail[len(tail) - len(seq) + 1 :] == seq[:-1]:
+                            scores[k, seq[-1]] = -float("inf")
             return scores
 
     return ForcedPrefix()
+
+
+def english_only_processor(banned: list[int]):
+    """A LogitsProcessor that never lets the decoder write a ``banned`` id (the vocabulary's
+    Arabic-script pieces): one precomputed mask, applied at every step."""
+    import torch
+    from transformers import LogitsProcessor
+
+    class EnglishOnly(LogitsProcessor):
+        mask = None
+
+        def __call__(self, input_ids: torch.LongTensor, scores: torch.FloatTensor) -> torch.FloatTensor:
+            if self.mask is None or self.mask.device != scores.device:
+                self.mask = torch.zeros(scores.shape[-1], dtype=torch.bool, device=scores.device)
+                self.mask[torch.tensor(banned, dtype=torch.long, device=scores.device)] = True
+            return scores.masked_fill(self.mask, -float("inf"))
+
+    return EnglishOnly()
 
 
 class TransformersEngine(Engine):
@@ -54,7 +81,7 @@ class TransformersEngine(Engine):
         self.device = device
         self.net = AutoModelForSeq2SeqLM.from_pretrained(str(model.path), attn_implementation="eager").to(self.device)
         self.net.eval()
-        self.arabic_ids = self.tokenizer.arabic_script_ids()  # the English is English-only, as on CTranslate2
+        self.english_only = english_only_processor(self.tokenizer.arabic_script_ids())  # as CTranslate2's vmap
 
     @property
     def label(self) -> str:
@@ -71,7 +98,7 @@ class TransformersEngine(Engine):
         width = max(len(x) for x in ids)
         input_ids = torch.tensor([x + [pad_id] * (width - len(x)) for x in ids], device=self.device)
         mask = (torch.arange(width)[None, :] < torch.tensor([len(x) for x in ids])[:, None]).long().to(self.device)
-        processors = LogitsProcessorList()
+        processors = LogitsProcessorList([self.english_only])
         if (prefixes and any(prefixes)) or (suppress and any(suppress)):
             forced = [tok.ids(p) if p else [] for p in prefixes or [None] * len(batch)]
             banned = [[tok.ids(seq) for seq in row] for row in suppress or [()] * len(batch)]
@@ -85,7 +112,6 @@ class TransformersEngine(Engine):
                 max_new_tokens=max_length or self.default_max_length(batch),
                 min_new_tokens=min_length,
                 logits_processor=processors,
-                suppress_tokens=self.arabic_ids,
                 do_sample=False,
             )
             out = self.net(input_ids=input_ids, attention_mask=mask, decoder_input_ids=seqs, output_attentions=True)
