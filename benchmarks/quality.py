@@ -170,7 +170,9 @@ def run(args: argparse.Namespace) -> dict:
     glossaries = load_glossaries(resolve_glossary_paths(args.glossary or [DEFAULT_GLOSSARIES]))
     resolved = resolve_model(args.model)
     started = time.perf_counter()
-    engine = load_engine(args.model, args.backend, device=args.device)
+    from translate.progress import NotesOnly
+
+    engine = load_engine(args.model, args.backend, device=args.device, progress=NotesOnly())  # says so if it converts
     load_s = time.perf_counter() - started
     translate_lines(engine, sources[:1], glossaries=(), force_numbers=False, beam=args.beam)  # warm-up
     targets = forced_targets(sources, glossaries)
