@@ -3,6 +3,7 @@ that arrive as .docx or .html."""
 
 from __future__ import annotations
 
+import io
 import json
 import zipfile
 from pathlib import Path
@@ -308,6 +309,15 @@ def test_publish_writes_article_docx_with_word_styles_and_the_markdowns_paragrap
     with zipfile.ZipFile(out / "article.en.docx") as zf:
         assert not any("ctranslate2" in zf.read(n).decode("utf-8", "replace") or "model:" in
                        zf.read(n).decode("utf-8", "replace") for n in zf.namelist())
+
+
+def test_a_title_longer_than_the_title_property_still_publishes_whole(seed):
+    from translate.docx_article import article_docx_bytes
+
+    title = ("A very long English headline " * 12).strip()
+    document = docx.Document(io.BytesIO(article_docx_bytes(seed.with_translations({"s1": title}))))
+    assert document.paragraphs[0].text == title
+    assert document.core_properties.title == title[:255]
 
 
 def test_draft_article_docx_carries_the_watermark(seed):

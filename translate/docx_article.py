@@ -49,7 +49,8 @@ def article_docx_bytes(doc: Document, *, watermark: str | None = None) -> bytes:
     for kind, text in article_blocks(doc):
         document.add_paragraph(xml_safe(text), style=STYLE_OF_KIND.get(kind, "Normal"))
     core = document.core_properties
-    core.title = xml_safe(next((t for k, t in article_blocks(doc) if k == "title"), doc.doc_id))
+    title = xml_safe(next((t for k, t in article_blocks(doc) if k == "title"), doc.doc_id))
+    core.title = title[:255]  # Word's property holds 255 characters; the heading keeps them all
     core.language, core.author, core.comments = "en-US", "", ""
     out = io.BytesIO()
     document.save(out)

@@ -124,7 +124,7 @@ def review_docx_bytes(doc: Document, seg_states: dict[str, SegmentState]) -> byt
         props[PREFIX + seg.id] = f"rev={state.rev};en={sha256_hex(key(state.text))};ar={source_sha(seg)}"
     set_custom_properties(document, props)
     core = document.core_properties
-    core.title, core.subject = f"{doc.doc_id}: bilingual review", "Arabic-English bilingual review"
+    core.title, core.subject = f"{doc.doc_id}: bilingual review"[:255], "Arabic-English bilingual review"
     core.author, core.comments = f"newsroom-translate {__version__}", ""
     out = io.BytesIO()
     document.save(out)
