@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import platform
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 FLAGS = ("avx2", "avx512f", "avx512_vnni", "avx512_bf16", "amx_int8", "amx_bf16")
@@ -26,7 +26,7 @@ def machine_info(libraries: tuple[str, ...] = ("ctranslate2", "torch", "transfor
         except PackageNotFoundError:
             versions[name] = "not installed"
     return {"cpu": cpu, "cores": os.cpu_count(), "flags": flags, "python": platform.python_version(),
-            "versions": versions, "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "versions": versions, "date": datetime.now(UTC).isoformat(timespec="seconds"),
             "load_before": [round(x, 1) for x in os.getloadavg()]}
 
 

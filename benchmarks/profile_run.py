@@ -34,7 +34,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -217,7 +217,7 @@ def machine_line() -> str:
                platform.processor())
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     return (f"machine: {cpu}, {os.cpu_count()} cores; Python {platform.python_version()}; "
-            f"{datetime.now(timezone.utc).isoformat(timespec='seconds')}; load average {load}")
+            f"{datetime.now(UTC).isoformat(timespec='seconds')}; load average {load}")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -248,7 +248,7 @@ def main(argv: list[str] | None = None) -> None:
     child = [sys.executable, __file__, "--child", "--model", args.model, "--article", str(args.article),
              "--backend", args.backend] + (["--no-glossary"] if args.no_glossary else [])
     child += ["--cprofile", args.cprofile] if args.cprofile else []
-    proc = subprocess.run(child, capture_output=True, text=True, cwd=Path.cwd())
+    proc = subprocess.run(child, check=False, capture_output=True, text=True, cwd=Path.cwd())
     if proc.returncode:
         sys.exit(proc.stderr[-3000:])
     result = json.loads(proc.stdout.strip().splitlines()[-1])

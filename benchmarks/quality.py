@@ -35,7 +35,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(REPO), str(Path(__file__).resolve().parent)]
 
-from bench_machine import busy_warning, machine_info, machine_line  # noqa: E402
+from bench_machine import busy_warning, machine_info, machine_line
 
 DEFAULT_GLOSSARIES = REPO / "glossaries"
 MARKER = "newsroom_random_weights"
@@ -91,7 +91,7 @@ def flores200(cache: Path) -> tuple[Path, Path]:
     folder.mkdir(parents=True, exist_ok=True)
     archive = folder / "flores200_dataset.tar.gz"
     try:
-        urllib.request.urlretrieve(FLORES_URL, archive)  # noqa: S310 (a fixed https URL)
+        urllib.request.urlretrieve(FLORES_URL, archive)  # a fixed https URL
     except OSError as exc:
         sys.exit(f"error: cannot download FLORES-200 from {FLORES_URL} ({exc}); give the devtest files "
                  "with --src .../devtest/arb_Arab.devtest --ref .../devtest/eng_Latn.devtest")
@@ -115,7 +115,7 @@ def test_files(args: argparse.Namespace) -> tuple[Path, Path]:
 
     try:
         return Path(get_source_file(args.testset, args.langpair)), Path(get_reference_files(args.testset, args.langpair)[0])
-    except Exception as exc:  # sacrebleu exits or raises on an unknown set or no network
+    except (Exception, SystemExit) as exc:  # noqa: BLE001 (sacrebleu raises or exits on an unknown set, no network)
         sys.exit(f"error: sacrebleu cannot give {args.testset} {args.langpair} ({exc}); use --src/--ref")
 
 
@@ -237,8 +237,8 @@ def render(result: dict, info: dict) -> str:
                      f"| {_pct(r['terms_matched'], r['terms'], r['term_accuracy'])} "
                      f"| {_pct(r['numbers_matched'], r['numbers'], r['number_accuracy'])} | {r['s_per_sentence']} |")
     sig = result["rows"][0]["signatures"]
-    lines += ["", "term accuracy: WMT21 exact match over the glossary hits forcing forces (suggest-only entries "
-              "left out); number accuracy: the source's numbers whose value is in the English",
+    lines += ["", ("term accuracy: WMT21 exact match over the glossary hits forcing forces (suggest-only "
+                   "entries left out); number accuracy: the source's numbers whose value is in the English"),
               f"BLEU {sig['bleu']}", f"chrF++ {sig['chrf']}", f"TER {sig['ter']}"]
     for r in result["significance"]:
         lines.append(f"paired {r['test']} ({r['samples']}) {r['metric']}: off {r['baseline']:.2f} -> on "

@@ -50,8 +50,8 @@ MODELS = {
                    encoder_ffn_dim=4096, decoder_ffn_dim=4096, encoder_layers=6, decoder_layers=6),
 }
 # --tiny: both architectures shrunk, to check the script itself in a minute (the figures mean nothing)
-TINY = dict(d_model=32, encoder_layers=2, decoder_layers=2, encoder_attention_heads=2, decoder_attention_heads=2,
-            encoder_ffn_dim=64, decoder_ffn_dim=64)
+TINY = {"d_model": 32, "encoder_layers": 2, "decoder_layers": 2, "encoder_attention_heads": 2,
+        "decoder_attention_heads": 2, "encoder_ffn_dim": 64, "decoder_ffn_dim": 64}
 
 
 # ---------------------------------------------------------------- the work, done in a child process
@@ -254,7 +254,7 @@ def run_child(spec: dict, work: Path) -> dict:
     if spec["job"].startswith("e2e"):
         spec["out"] = tempfile.mkdtemp(prefix=f"{spec['job']}-", dir=work)
     started = time.perf_counter()  # the whole child process: what a user waits for, for the e2e jobs
-    proc = subprocess.run([sys.executable, __file__, "--child", json.dumps(spec)], env=env,
+    proc = subprocess.run([sys.executable, __file__, "--child", json.dumps(spec)], env=env, check=False,
                           capture_output=True, text=True)
     wall = round(time.perf_counter() - started, 3)
     if proc.returncode != 0:
@@ -343,9 +343,11 @@ def render(info: dict, results: list[dict], summary: dict) -> str:
     for r in results:
         if r["job"] == "build":
             lines.append("build (random weights; 0 = reused): " + ", ".join(f"{k} {v} s" for k, v in r["build_s"].items()))
-        if r["job"] == "convert":
+        if r["job"] == "convert" and r.get("announced", True):
             lines.append(f"conversion to CTranslate2 int8 + vmap, {r['model']}: {r['convert_s']} s "
                          f"(peak RSS {r['rss_mb']} MB, once per model revision, cached)")
+        elif r["job"] == "convert":
+            lines.append(f"{r['model']}: already converted in {r['work']}/cache (no first-run figure)")
         if r.get("ct2_log") and "variant" not in r:
             lines.append("CTranslate2: " + "; ".join(r["ct2_log"]))
     from speed_report import render18
@@ -404,6 +406,8 @@ def main() -> None:
                   f"{spec.get('variant', '')}", file=sys.stderr, flush=True)
             results.append(run_child({**spec, "length": args.length, "numbers": not args.no_numbers,
                                       "device": args.device, "tiny": args.tiny}, work))
+            if args.json:  # so far: a run cut short keeps what it measured
+                args.json.write_text(json.dumps({"machine": info, "results": results, "partial": True}, indent=2))
     finally:
         if not args.work:
             shutil.rmtree(work, ignore_errors=True)

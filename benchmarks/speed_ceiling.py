@@ -109,7 +109,8 @@ def torch_gemms(n: int, threads: int, repeats: int, device: str = "cpu") -> dict
     dtypes = [torch.float32] + ([torch.float16] if device == "cuda" else [])
     for dtype in dtypes:
         a, b = torch.randn(n, n, device=device, dtype=dtype), torch.randn(n, n, device=device, dtype=dtype)
-        out[f"{str(dtype).split('.')[1]} torch.matmul"] = _best_rate(lambda: (a @ b, sync()), 2.0 * n**3, repeats) / 1e9
+        out[f"{str(dtype).split('.')[1]} torch.matmul"] = _best_rate(
+            lambda a=a, b=b: (a @ b, sync()), 2.0 * n**3, repeats) / 1e9
     try:
         a8 = torch.randint(-127, 127, (n, n), dtype=torch.int8, device=device)
         b8 = torch.randint(-127, 127, (n, n), dtype=torch.int8, device=device)
@@ -128,7 +129,8 @@ def torch_gemms(n: int, threads: int, repeats: int, device: str = "cpu") -> dict
             linear = nnq.Linear(n, n, bias_=False, dtype=torch.qint8)
             linear.set_weight_bias(torch.quantize_per_tensor(torch.randn(n, n), 0.05, 0, torch.qint8), None)
             x = torch.quantize_per_tensor(torch.randn(n, n), 0.05, 128, torch.quint8)
-            out[f"int8 torch quantized Linear ({engine})"] = _best_rate(lambda: linear(x), 2.0 * n**3, repeats) / 1e9
+            out[f"int8 torch quantized Linear ({engine})"] = _best_rate(
+                lambda linear=linear, x=x: linear(x), 2.0 * n**3, repeats) / 1e9
     return out
 
 

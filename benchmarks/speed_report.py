@@ -50,9 +50,9 @@ def summarise18(results: list[dict]) -> dict:
         out["share"] = {"model": share["model"], "sentences": share["sentences"], "vmap_size": share["vmap_size"],
                         "variants": variants}
     for r in results:
-        if r["job"] == "convert":
+        if r["job"] == "convert" and r.get("announced"):  # else already converted: not a first run
             out["convert"][r["model"]] = {"convert_s": r["convert_s"], "rss_mb": r["rss_mb"],
-                                          "announced": r.get("announced", [])}
+                                          "announced": r["announced"]}
     return out
 
 
@@ -88,8 +88,8 @@ def _spread(d: dict) -> str:
 
 def render18(s: dict) -> list[str]:
     lines = ["", "### End to end: `translate run` against plain transformers (model load included)", "",
-             "| model | translate run s (median) | plain transformers s (median) | plain / run (median, min-max) "
-             "| peak RSS MB run / plain |", "|---|---:|---:|---:|---:|"]
+             ("| model | translate run s (median) | plain transformers s (median) | plain / run (median, min-max) "
+              "| peak RSS MB run / plain |"), "|---|---:|---:|---:|---:|"]
     for model, e in s["e2e"].items():
         r = e["ratio"]
         lines.append(f"| {model} | {e['run_median_s']} | {e['plain_median_s']} | "
@@ -103,8 +103,8 @@ def render18(s: dict) -> list[str]:
         lines.append(f"\nint8 ceiling: {c['int8_ceiling']} GFLOP/s ({c['int8_ceiling_from']})")
     if s["share"]:
         sh = s["share"]
-        lines += ["", f"### Decoding's share of the int8 ceiling ({sh['model']}, {sh['sentences']} NTREX sentences, "
-                  f"batches of 16, beam 4 unless said; V = {sh['vmap_size']} with the vmap)", "",
+        lines += ["", (f"### Decoding's share of the int8 ceiling ({sh['model']}, {sh['sentences']} NTREX "
+                       f"sentences, batches of 16, beam 4 unless said; V = {sh['vmap_size']} with the vmap)"), "",
                   "| variant | median s (min-max) | target tok/s | GFLOP/token | GFLOP/s | share of int8 ceiling |",
                   "|---|---:|---:|---:|---:|---:|"]
         for name, v in sh["variants"].items():

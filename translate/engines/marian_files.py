@@ -3,8 +3,8 @@ uses of transformers' ``MarianTokenizer``, without importing transformers.
 
 ``translate run`` on the CTranslate2 backend needs nothing else from transformers, and
 importing it (with ``sacremoses``' tokenizer module, which compiles hundreds of regular
-expressions on import) cost more CPU than translating a short article does
-(``benchmarks/README.md``, "Profile"). The files are read exactly as ``MarianTokenizer``
+expressions on import) made every run pay several CPU seconds before translating anything
+(8.7 against 1.0 on a busy machine: ``benchmarks/README.md``). The files are read exactly as ``MarianTokenizer``
 reads them, so the pieces and ids are the same (``tests/test_speed_round2.py`` compares
 them); a folder laid out otherwise (separate source and target vocabularies, a missing
 file) is read by ``MarianTokenizer`` itself.
@@ -50,7 +50,7 @@ def punct_normalizer(lang: str | None) -> Callable[[str], str]:
         module = importlib.util.module_from_spec(alone)
         alone.loader.exec_module(module)
         return module.MosesPunctNormalizer(lang).normalize
-    except Exception:  # an unexpected layout: the ordinary import
+    except Exception:  # noqa: BLE001 (any surprise in sacremoses' layout: the ordinary import)
         try:
             from sacremoses import MosesPunctNormalizer
         except ImportError:
