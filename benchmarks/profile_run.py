@@ -14,7 +14,7 @@ Stages: interpreter start (measured by a child ``python -c pass``), imports (eve
 statement, outermost only), model load (resolve, the CTranslate2 conversion check, the
 translator), tokenizer load, glossary load, segmentation, term matching, tokenisation,
 decoding (``Engine.translate_pieces``: all the time spent in CTranslate2), forcing (the rest
-of :func:`translate.forcing.decode`: checking, placing, planning), alignment, rendering
+of :func:`translate.engines.forcing.decode`: checking, placing, planning), alignment, rendering
 (JSON, HTML, Markdown), writing (the folder swap, fsyncs) and "other" (the command itself,
 what no timer covers). The model's conversion is done before the timed run (warm cache).
 """
@@ -44,7 +44,7 @@ sys.path.insert(0, str(REPO))
 PROBES = (
     ("model load", "translate.engines", "load_engine"),
     ("tokenizer load", "translate.engines.base", "Tokenizer.__init__"),
-    ("glossary load", "translate.glossary", "load_glossaries"),
+    ("glossary load", "translate.glossary.entries", "load_glossaries"),
     ("segmentation", "translate.pipeline", "segment_text"),
     ("term matching", "translate.pipeline", "find_hits"),
     ("tokenisation", "translate.engines.base", "Tokenizer.source"),
@@ -53,10 +53,10 @@ PROBES = (
     ("decoding", "translate.engines.ct2", "CTranslate2Engine.translate_pieces"),
     ("decoding", "translate.engines.hf", "TransformersEngine.translate_pieces"),
     ("alignment", "translate.pipeline", "word_alignment"),
-    ("rendering", "translate.render", "bilingual_html"),
-    ("rendering", "translate.render", "draft_markdown"),
-    ("rendering", "translate.document", "Document.to_dict"),
-    ("writing", "translate.store", "save_outputs"),
+    ("rendering", "translate.doc.render", "bilingual_html"),
+    ("rendering", "translate.doc.render", "draft_markdown"),
+    ("rendering", "translate.doc.model", "Document.to_dict"),
+    ("writing", "translate.doc.store", "save_outputs"),
 )
 STAGES = ("interpreter start", "imports", "model load", "tokenizer load", "glossary load", "segmentation",
           "term matching", "tokenisation", "decoding", "forcing", "alignment", "rendering", "writing", "other")

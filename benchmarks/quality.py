@@ -3,7 +3,7 @@
 One command translates a test set twice with the library's own pipeline (``load_engine`` once,
 then :func:`translate.pipeline.translate_document` on one segment per line: nothing forced,
 then the glossary's terms and the source's numbers forced as ``translate run`` does) and
-scores both with :mod:`translate.evaluate` (sacrebleu's BLEU, chrF++ and TER with their
+scores both with :mod:`translate.evaluate.scores` (sacrebleu's BLEU, chrF++ and TER with their
 signatures; WMT21 term accuracy and the number-match rate)::
 
     # the test sets in ../shared (Arabic is the human translation there; English the original)
@@ -122,8 +122,8 @@ def test_files(args: argparse.Namespace) -> tuple[Path, Path]:
 def line_document(lines: list[str], count_tokens):
     """One sentence segment per test-set line (a line longer than the model takes is cut into
     pieces as ``translate run`` cuts a long sentence), over the lines joined by newlines."""
-    from translate.document import Document, Segment
-    from translate.segment import split_long
+    from translate.doc.model import Document, Segment
+    from translate.text.segment import split_long
 
     text, segments, start = "\n".join(lines) + "\n", [], 0
     for n, line in enumerate(lines):
@@ -147,7 +147,7 @@ def translate_lines(engine, lines: list[str], *, glossaries, force_numbers: bool
 def forced_targets(sources: list[str], glossaries) -> list[list[str]]:
     """The English of every glossary hit the pipeline forces (mode ``force``; a ``suggest`` entry is
     only shown to the reviewer), per source line: what term accuracy is scored against."""
-    from translate.glossary import Matcher
+    from translate.glossary.entries import Matcher
 
     if not glossaries:
         return [[] for _ in sources]
@@ -158,8 +158,8 @@ def forced_targets(sources: list[str], glossaries) -> list[list[str]]:
 def run(args: argparse.Namespace) -> dict:
     """Translate and score; everything the table and the JSON show."""
     from translate.engines import load_engine, resolve_model
-    from translate.evaluate import check_parallel, evaluate_lines, read_segments
-    from translate.glossary import load_glossaries, resolve_glossary_paths
+    from translate.evaluate.scores import check_parallel, evaluate_lines, read_segments
+    from translate.glossary.entries import load_glossaries, resolve_glossary_paths
 
     src_path, ref_path = test_files(args)
     sources, refs = read_segments(src_path), read_segments(ref_path)

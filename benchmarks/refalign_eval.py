@@ -1,7 +1,7 @@
 """Precision/recall of ``translate align-ref`` on NTREX-128 and TICO-19 made non-parallel.
 
 Each test set (Arabic source, English reference, line-aligned) is scrambled with
-:func:`translate.refalign_eval.scramble` (adjacent reference sentences merged: 2-1; adjacent source
+:func:`refalign_scramble.scramble` (adjacent reference sentences merged: 2-1; adjacent source
 sentences merged: 1-2; sentences dropped from either side), then aligned under three conditions:
 
 * ``reference-as-MT`` — the MT of each source unit is its own (unscrambled) English reference;
@@ -31,8 +31,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from translate.paths import shared_dir
-from translate.refalign import align
-from translate.refalign_eval import precision_recall, scramble
+from translate.evaluate.refalign import align
+from refalign_scramble import precision_recall, scramble
 from translate.textio import read_lines
 
 SETS = {

@@ -93,9 +93,9 @@ def default_runner(spec: dict):
     from translate.engines import load_engine
     from translate.engines.ct2 import CTranslate2Engine
     from translate.engines.resolve import resolve_model
-    from translate.glossary import load_glossaries
+    from translate.glossary.entries import load_glossaries
     from translate.pipeline import translate_document
-    from translate.segment import segment_text
+    from translate.text.segment import segment_text
 
     started = time.perf_counter()
     if spec["job"] == "ctranslate2" and not spec.get("vmap", True):
@@ -122,7 +122,7 @@ def plain_runner(spec: dict):
     import torch
     from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
 
-    from translate.segment import segment_text
+    from translate.text.segment import segment_text
 
     torch.set_num_threads(os.cpu_count() or 1)
     started = time.perf_counter()

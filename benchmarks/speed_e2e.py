@@ -55,7 +55,7 @@ def e2e_plain(spec: dict) -> dict:
     import torch
     from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
 
-    from translate.segment import segment_text
+    from translate.text.segment import segment_text
 
     device = "cuda" if spec.get("device") == "cuda" else "cpu"
     torch.set_num_threads(os.cpu_count() or 1)
@@ -85,7 +85,7 @@ def own_glossary(text: str, doc, engine, length: int, out: Path) -> tuple[Path, 
     """A glossary the unforced output already satisfies: per segment up to two Arabic words found
     once in the article, each rendered as an English word its segment's translation has (a
     different one for every entry, so that no target is needed twice)."""
-    from translate.glossary import Matcher, load_glossaries
+    from translate.glossary.entries import Matcher, load_glossaries
     from translate.pipeline import translate_document
 
     done = translate_document(doc, text, engine, glossaries=(), force_numbers=False, max_length=length,
@@ -114,9 +114,9 @@ def own_glossary(text: str, doc, engine, length: int, out: Path) -> tuple[Path, 
 def own_glossary_job(spec: dict) -> dict:
     """Unforced vs forced with a glossary of the model's own words, interleaved; rows re-decoded counted."""
     from translate.engines import load_engine
-    from translate.glossary import load_glossaries
+    from translate.glossary.entries import load_glossaries
     from translate.pipeline import translate_document
-    from translate.segment import segment_text
+    from translate.text.segment import segment_text
 
     engine = load_engine(spec["folder"], "ctranslate2", device=spec.get("device", "auto"))
     text = Path(spec["article"]).read_text(encoding="utf-8")

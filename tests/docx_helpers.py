@@ -10,7 +10,7 @@ import docx
 from conftest import SEED
 from docx.oxml import parse_xml
 
-from translate.docx_io import W, W_NS
+from translate.interchange.docx import W, W_NS
 
 NS = f'xmlns:w="{W_NS}"'
 SEED_HEADINGS = {4, 8, 14, 17}  # 0-based non-empty lines of the seed without final punctuation

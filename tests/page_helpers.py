@@ -11,12 +11,12 @@ from pathlib import Path
 
 from conftest import ARTIFACTS, REPO, SEED
 
-from translate.document import Document, Signature, Term
-from translate.glossary import Matcher, load_glossaries
+from translate.doc.model import Document, Signature, Term
+from translate.glossary.entries import Matcher, load_glossaries
 from translate.paths import corpus_dir
 from translate.pipeline import find_hits
-from translate.segment import segment_text
-from translate.store import save_outputs
+from translate.text.segment import segment_text
+from translate.doc.store import save_outputs
 
 GLOSSARY_TSV = """\
 ar\ten\tcategory\tnote\tvariants

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from conftest import SEED
 
-from translate.document import Document, Segment, Signature, Term
+from translate.doc.model import Document, Segment, Signature, Term
 from translate.paths import corpus_dir
-from translate.review import ReviewLog
-from translate.store import save_outputs
+from translate.review.log import ReviewLog
+from translate.doc.store import save_outputs
 
 SIGNATURE = Signature(
     model="Helsinki-NLP/opus-mt-ar-en", revision="abc123", backend="ct2", beam=4,

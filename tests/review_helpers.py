@@ -8,9 +8,9 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from translate.document import Document, Segment, Signature, Term
+from translate.doc.model import Document, Segment, Signature, Term
 from translate.paths import corpus_dir
-from translate.store import save_outputs
+from translate.doc.store import save_outputs
 
 XSS = "<script>alert(1)</script>"
 

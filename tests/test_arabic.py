@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from translate.arabic import ascii_digits, has_arabic_letter, key_words, keyed, match_key
+from translate.text.arabic import ascii_digits, has_arabic_letter, key_words, keyed, match_key
 
 
 @pytest.mark.parametrize(

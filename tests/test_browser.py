@@ -17,9 +17,9 @@ from conftest import skip_for_missing_tool
 from page_helpers import keep_artifact, save_seed_document
 from review_helpers import XSS, running_server, save_document
 
-from translate.publish import publish
-from translate.review import ReviewLog, states
-from translate.server import create_app
+from translate.review.publish import publish
+from translate.review.log import ReviewLog, states
+from translate.server.app import create_app
 
 CHROMIUM = Path(os.environ.get("TRANSLATE_CHROMIUM") or "/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from lxml import html as lxml_html
 
-from translate.document import Document, Segment, Signature, Term, assign_targets, occurrences
-from translate.render import article_html, article_markdown, bilingual_html, blocks
+from translate.doc.model import Document, Segment, Signature, Term, assign_targets, occurrences
+from translate.doc.render import article_html, article_markdown, bilingual_html, blocks
 
 SIG = Signature("Helsinki-NLP/opus-mt-ar-en", "abc123", "ctranslate2-int8", 4, ("news-ar-en@0123456789ab",), "0.1.0", "2026-11-25T00:00:00+00:00")
 BROWN = Term("براون", (28, 33), "Brown", "news-ar-en.tsv:12", "person", "US general", True, (5, 10))

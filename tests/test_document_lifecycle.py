@@ -14,11 +14,11 @@ from conftest import SEED
 from publish_helpers import demo_document
 
 from translate.cli import cli
-from translate.document import Document, Segment
+from translate.doc.model import Document, Segment
 from translate.paths import corpus_dir, doc_id_for, reviews_dir
-from translate.rerun import carry_ids, logged_segment_ids
-from translate.segment import segment_text
-from translate.store import list_documents, load_document, save_outputs
+from translate.doc.rerun import carry_ids, logged_segment_ids
+from translate.text.segment import segment_text
+from translate.doc.store import list_documents, load_document, save_outputs
 
 CHANGED = "القرار سيئ جدا ومرفوض."
 INSERTED = "وقال مسؤول آخر إن الاجتماع المقبل سيعقد في الشهر القادم."

@@ -24,16 +24,16 @@ from docx_helpers import (
 from publish_helpers import approve_all, log_bytes, save, seed_document
 
 import translate.cli.publish_cmds  # noqa: F401  (registers the commands)
-from translate.article_extract import read_article
+from translate.interchange.extract import read_article
 from translate.cli import cli
-from translate.docx_io import W, custom_properties
-from translate.docx_review import PREFIX, export_review_docx, import_review_docx
+from translate.interchange.docx import W, custom_properties
+from translate.interchange.docx_review import PREFIX, export_review_docx, import_review_docx
 from translate.errors import InputFileError
 from translate.paths import document_dir
-from translate.review import ReviewLog, states
-from translate.review_events import source_sha
-from translate.segment import segment_text
-from translate.store import load_document
+from translate.review.log import ReviewLog, states
+from translate.review.events import source_sha
+from translate.text.segment import segment_text
+from translate.doc.store import load_document
 
 
 def run(*args: str):
@@ -312,7 +312,7 @@ def test_publish_writes_article_docx_with_word_styles_and_the_markdowns_paragrap
 
 
 def test_a_title_longer_than_the_title_property_still_publishes_whole(seed):
-    from translate.docx_article import article_docx_bytes
+    from translate.interchange.docx_article import article_docx_bytes
 
     title = ("A very long English headline " * 12).strip()
     document = docx.Document(io.BytesIO(article_docx_bytes(seed.with_translations({"s1": title}))))

@@ -20,9 +20,9 @@ import pytest
 from lxml import etree
 from publish_helpers import approve_all, save, seed_document
 
-from translate.docx_review import export_review_docx, import_review_docx
-from translate.publish import publish
-from translate.review import states
+from translate.interchange.docx_review import export_review_docx, import_review_docx
+from translate.review.publish import publish
+from translate.review.log import states
 
 TOOLS = {name: shutil.which(name) for name in ("soffice", "pdftoppm", "pdftotext")}
 pytestmark = pytest.mark.skipif(

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from conftest import SHARED
 
 from translate.cli import cli
-from translate.evaluate import Evaluation, evaluate_files, read_segments, term_accuracy
+from translate.evaluate.scores import Evaluation, evaluate_files, read_segments, term_accuracy
 
 TICO = SHARED / "data" / "tico19-test"
 NTREX = SHARED / "data" / "ntrex-128"
@@ -256,11 +256,11 @@ def seed_document(doc_id: str = "article"):
     """The seed, segmented, with an MT draft that renders only every other glossary term."""
     from conftest import REPO, SEED
 
-    from translate.document import Signature
-    from translate.glossary import Matcher, load_glossaries
+    from translate.doc.model import Signature
+    from translate.glossary.entries import Matcher, load_glossaries
     from translate.paths import corpus_dir
-    from translate.segment import segment_text
-    from translate.store import save_outputs
+    from translate.text.segment import segment_text
+    from translate.doc.store import save_outputs
 
     text = SEED.read_bytes().decode("utf-8")
     glossaries = load_glossaries([REPO / "glossaries" / "news-ar-en.tsv"])

@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from conftest import REPO, SEED, TINY, build_marian
 
 from translate.cli import cli
-from translate.document import Signature
+from translate.doc.model import Signature
 from translate.errors import ModelUnavailableError
 from translate.engines.resolve import ResolvedModel, looks_like_path, public_model_name, resolve_model
 
@@ -267,7 +267,7 @@ def test_private_files_stay_owner_only(tmp_path):
 
 
 def test_reviewer_token_files_stay_owner_only(tmp_path):
-    from translate.server_auth import add_reviewer
+    from translate.server.auth import add_reviewer
 
     with umask(0o022):
         add_reviewer(tmp_path / "reviewers.tsv", "alice")
@@ -286,7 +286,7 @@ def test_exports_and_the_corpus_are_readable_by_colleagues(article, tmp_path, is
 # 6. numbers the English adds --------------------------------------------------------------------------
 
 def added(arabic, english, terms=()):
-    from translate.qa import check_segment
+    from translate.review.qa import check_segment
 
     return [(i.severity, i.message) for i in check_segment(arabic, english, terms) if i.check == "added-numbers"]
 
@@ -325,7 +325,7 @@ def test_numbers_with_a_counterpart_are_not_flagged(arabic, english):
 
 
 def test_a_number_inside_a_glossary_term_is_the_glossarys():
-    from translate.document import Term
+    from translate.doc.model import Term
 
     term = Term("القرار الأممي", (0, 13), "Resolution 2254", "القرار", "document")
     assert added("القرار الأممي", "Resolution 2254", (term,)) == []
@@ -333,7 +333,7 @@ def test_a_number_inside_a_glossary_term_is_the_glossarys():
 
 
 def test_an_added_number_does_not_block_approval_or_publish():
-    from translate.qa import check_segment, has_errors
+    from translate.review.qa import check_segment, has_errors
 
     issues = check_segment("وأضاف أنها كانت نادرة.", "In 2019 he added that it was rare.")
     assert [i.check for i in issues] == ["added-numbers"] and not has_errors(issues)
@@ -458,7 +458,7 @@ def test_randomisation_alone_has_no_interval_and_does_not_crash(small_eval):
 
 
 def test_evaluation_reports_progress(small_eval):
-    from translate.evaluate import evaluate_files
+    from translate.evaluate.scores import evaluate_files
 
     progress = Recorder()
     evaluate_files(small_eval["hyp"], [small_eval["ref"]], baseline=small_eval["base"], bootstrap=20, trials=20,
@@ -470,7 +470,7 @@ def test_evaluation_reports_progress(small_eval):
 def test_significance_per_metric_equals_one_test_of_all_metrics(small_eval):
     from sacrebleu.significance import PairedTest
 
-    from translate.evaluate import _metrics, paired_significance, read_segments
+    from translate.evaluate.scores import _metrics, paired_significance, read_segments
 
     hyp, ref, base = (read_segments(small_eval[k]) for k in ("hyp", "ref", "base"))
     ours = paired_significance(hyp, base, [ref], bootstrap=30, trials=30)
@@ -490,8 +490,8 @@ def test_no_progress_bar_when_not_a_terminal(small_eval, tmp_path):
 
 
 def test_the_most_edited_segments_are_only_edited_ones(article):
-    from translate.evaluate_doc import evaluate_document
-    from translate.report import document_html
+    from translate.evaluate.document import evaluate_document
+    from translate.evaluate.report import document_html
 
     assert run("review", "edit", "article", "s3", "--text", "The US military said aid hit $725 million.",
                "--reviewer", "amal").exit_code == 0
@@ -503,8 +503,8 @@ def test_the_most_edited_segments_are_only_edited_ones(article):
 
 
 def test_nothing_edited_says_so(article):
-    from translate.evaluate_doc import evaluate_document
-    from translate.report import document_html
+    from translate.evaluate.document import evaluate_document
+    from translate.evaluate.report import document_html
 
     assert run("review", "approve", "article", "s1", "s2", "--reviewer", "amal").exit_code == 0
     html = document_html(evaluate_document("article", bootstrap=0, trials=0))

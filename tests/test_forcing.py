@@ -7,10 +7,11 @@ import pytest
 from conftest import TOKENIZER_DIR
 from fakes import FakeEngine
 
-from translate.align import source_piece_spans
+from translate.engines.align import source_piece_spans
 from translate.engines import load_engine
 from translate.engines.base import Hypothesis, detokenize
-from translate.forcing import Item, TermRequest, assign_terms, decode, occurrences, plan_prefix
+from translate.engines.forcing import assign_terms, decode, occurrences, plan_prefix
+from translate.engines.items import Item, TermRequest
 
 SOURCE = "قال الجيش الأميركي إن الجنرال براون تحدث مع غيراسيموف الأسبوع الماضي."
 BROWN = SOURCE.index("براون")

@@ -12,7 +12,7 @@ from conftest import REPO, SEED
 
 from translate.cli import cli
 from translate.errors import GlossaryError, InputFileError
-from translate.glossary import (
+from translate.glossary.entries import (
     CATEGORIES,
     Entry,
     Glossary,
@@ -24,7 +24,7 @@ from translate.glossary import (
     match_article,
     resolve_glossary_paths,
 )
-from translate.glossary_examples import read_examples
+from translate.glossary.examples import read_examples
 
 SHIPPED = REPO / "glossaries" / "news-ar-en.tsv"
 HEADER = "ar\ten\tcategory\tnote\tvariants\n"
@@ -391,6 +391,10 @@ def test_unreadable_glossaries(name, content, message):
     assert not isinstance(info.value, GlossaryError)
     assert str(info.value) == message
     assert check_glossaries([name]) == [message]
+    if content is None:  # a missing path is refused before loading (translate.glossary.paths)
+        with pytest.raises(InputFileError, match=f"^{name}: no such file or folder$"):
+            load_glossaries([name])
+        return
     with pytest.raises(GlossaryError) as info:
         load_glossaries([name])
     assert info.value.problems == [message]

@@ -9,9 +9,9 @@ from click.testing import CliRunner
 from conftest import REPO, SEED, SHARED, TOKENIZER_DIR
 
 from translate.cli import cli
-from translate.glossary import Glossary, Matcher, load_glossary, match_article
-from translate.glossary_check import check_files
-from translate.glossary_examples import read_examples
+from translate.glossary.entries import Glossary, Matcher, load_glossary, match_article
+from translate.glossary.check import check_files
+from translate.glossary.examples import read_examples
 
 SHIPPED = REPO / "glossaries" / "news-ar-en.tsv"
 

@@ -11,13 +11,13 @@ from conftest import TOKENIZER_DIR
 from fakes import FakeEngine
 
 from translate.cli import cli
-from translate.document import Document, Term
-from translate.glossary import Entry, Glossary, Matcher, load_glossaries, load_glossary
-from translate.glossary_check import check_files
+from translate.doc.model import Document, Term
+from translate.glossary.entries import Entry, Glossary, Matcher, load_glossaries, load_glossary
+from translate.glossary.check import check_files
 from translate.pipeline import translate_document
-from translate.qa import ERROR, WARNING, check_segment, has_errors
-from translate.segment import segment_text
-from translate.spelling import Speller
+from translate.review.qa import ERROR, WARNING, check_segment, has_errors
+from translate.text.segment import segment_text
+from translate.engines.spelling import Speller
 
 COLUMNS = "ar\ten\tcategory\tnote\tvariants\tmode\tforbidden\tcontext\tstop\n"
 ODD = "Kyiv’s — `x` | 🙂"  # a right quote, an em dash, backticks, a bar and an emoji
@@ -228,7 +228,7 @@ def test_a_review_edit_with_a_forbidden_rendering_prints_the_error():
     from review_helpers import make_document
 
     from translate.paths import corpus_dir
-    from translate.store import save_outputs
+    from translate.doc.store import save_outputs
 
     doc, source = make_document("doc-1")
     seg = doc.segment("s3")
@@ -358,7 +358,7 @@ def test_examples_file_problems_and_it_is_never_read_as_a_glossary(monkeypatch):
         "gl/g.examples.tsv:5: wrong number of columns: found 3, expected 4 (ar, en, expect, sentence)\n"
     )
     from translate.errors import InputFileError
-    from translate.glossary import default_glossary_paths, resolve_glossary_paths
+    from translate.glossary.entries import default_glossary_paths, resolve_glossary_paths
 
     assert resolve_glossary_paths(["gl"]) == [Path("gl/g.tsv")]
     monkeypatch.setenv("TRANSLATE_GLOSSARIES", "gl")

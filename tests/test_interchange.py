@@ -12,10 +12,10 @@ from publish_helpers import demo_document, log_bytes, save
 import translate.cli.publish_cmds  # noqa: F401  (registers the commands)
 from translate.cli import cli
 from translate.errors import InputFileError
-from translate.interchange import GLS_NS, MDA_NS, XLIFF_NS, validate_tmx, validate_xliff
-from translate.review import ReviewLog, states
-from translate.tmx import export_tmx, tmx_date
-from translate.xliff import export_xliff, import_xliff
+from translate.interchange.units import GLS_NS, MDA_NS, XLIFF_NS, validate_tmx, validate_xliff
+from translate.review.log import ReviewLog, states
+from translate.interchange.tmx import export_tmx, tmx_date
+from translate.interchange.xliff import export_xliff, import_xliff
 
 NS = {"x": XLIFF_NS, "mda": MDA_NS, "gls": GLS_NS}
 

@@ -17,11 +17,11 @@ from publish_helpers import demo_document, log_bytes, save
 import translate.cli.publish_cmds  # noqa: F401  (registers the commands)
 from translate.cli import cli
 from translate.errors import InputFileError
-from translate.interchange import parse_xml, validate_tmx, validate_xliff
-from translate.review import ReviewLog, states
-from translate.review_chain import line_sha
-from translate.review_events import ZERO_SHA
-from translate.xliff import export_xliff, import_xliff
+from translate.interchange.units import parse_xml, validate_tmx, validate_xliff
+from translate.review.log import ReviewLog, states
+from translate.review.chain import line_sha
+from translate.review.events import ZERO_SHA
+from translate.interchange.xliff import export_xliff, import_xliff
 
 
 @pytest.fixture
@@ -127,7 +127,7 @@ def _forge(doc, text: str, name: str) -> bytes:
     events = [json.loads(x) for x in log.path.read_text(encoding="utf-8").splitlines()]
     events[0]["text"] = text
     events[1]["reviewer"] = name
-    from translate.review_events import sha256_hex
+    from translate.review.events import sha256_hex
 
     events[1]["text_sha"] = sha256_hex(text)
     lines, prev = [], ZERO_SHA

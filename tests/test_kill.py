@@ -21,14 +21,14 @@ from conftest import REPO
 from publish_helpers import approve_all, demo_document
 
 from translate.cli import cli
-from translate.document import Document
+from translate.doc.model import Document
 from translate.errors import IncompleteDocumentError
 from translate.paths import corpus_dir
-from translate.store import CRASH_POINTS, load_document, recover, save_outputs
+from translate.doc.store import CRASH_POINTS, load_document, recover, save_outputs
 
 WRITER = (
-    "import json, sys; from pathlib import Path; from translate.document import Document; "
-    "from translate.store import save_outputs; "
+    "import json, sys; from pathlib import Path; from translate.doc.model import Document; "
+    "from translate.doc.store import save_outputs; "
     "docs = [(Document.from_dict(json.loads(Path(p).read_text(encoding='utf-8'))), Path(p).with_suffix('.txt')"
     ".read_bytes()) for p in sys.argv[2:]]\n"
     "print('ready', flush=True)\n"

@@ -12,10 +12,10 @@ from conftest import REPO, SEED
 from fakes import FakeEngine
 from lxml import html as lxml_html
 
-from translate.document import Document
-from translate.glossary import load_glossaries
+from translate.doc.model import Document
+from translate.glossary.entries import load_glossaries
 from translate.pipeline import run_article, translate_document
-from translate.segment import segment_text, words
+from translate.text.segment import segment_text, words
 
 GLOSSARY = REPO / "glossaries" / "news-ar-en.tsv"
 
@@ -127,7 +127,7 @@ def test_the_full_size_random_model_on_the_seed(full_model_dir, tmp_path, backen
     """The real opus-mt-ar-en architecture; 40 target pieces a segment keep the suite fast
     (a random model never stops by itself; ``translate run`` timings are in the README)."""
     from translate.engines import load_engine
-    from translate.store import save_outputs
+    from translate.doc.store import save_outputs
 
     engine = load_engine(str(full_model_dir), backend)
     text = seed_text()

@@ -16,8 +16,8 @@ from translate import __version__
 from translate.cli import cli
 from translate.errors import PublishRefusedError
 from translate.paths import corpus_dir
-from translate.publish import FILES, WATERMARK, publish
-from translate.review import ReviewLog, states
+from translate.review.publish import FILES, WATERMARK, publish
+from translate.review.log import ReviewLog, states
 
 
 def run(*args: str):

@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from translate.document import Term
-from translate.qa import Issue, arabic_numbers, check_document, check_segment, english_numbers, has_errors
+from translate.doc.model import Term
+from translate.review.qa import Issue, arabic_numbers, check_document, check_segment, english_numbers, has_errors
 
 
 def term(source: str, target: str) -> Term:

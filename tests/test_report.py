@@ -15,8 +15,8 @@ from click.testing import CliRunner
 from conftest import REPO
 
 from translate.cli import cli
-from translate.evaluate import evaluate_lines
-from translate.report import chrf_plot, evaluation_html
+from translate.evaluate.scores import evaluate_lines
+from translate.evaluate.report import chrf_plot, evaluation_html
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -74,8 +74,8 @@ def test_plot_is_inline_svg_and_reproducible():
 
 
 def test_importing_the_package_loads_no_heavy_library():
-    code = ("import sys, translate.cli, translate.evaluate, translate.evaluate_doc, translate.refalign, "
-            "translate.refalign_eval, translate.report, translate.term_accuracy; "
+    code = ("import sys, translate.cli, translate.evaluate.scores, translate.evaluate.document, translate.evaluate.refalign, "
+            "translate.evaluate.report, translate.evaluate.term_accuracy; "
             "print(sorted(m for m in ('matplotlib', 'sacrebleu', 'torch', 'numpy') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"

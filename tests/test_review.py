@@ -15,9 +15,9 @@ import pytest
 from review_helpers import ROWS, make_document, save_document
 
 from translate.errors import DocumentNotFoundError, ReviewConflictError, ReviewLogError
-from translate.review import Event, ReviewLog, SegmentState, fold, states, summary
-from translate.review_chain import line_sha
-from translate.review_events import ZERO_SHA, sha256_hex
+from translate.review.log import Event, ReviewLog, SegmentState, fold, states, summary
+from translate.review.chain import line_sha
+from translate.review.events import ZERO_SHA, sha256_hex
 
 SOURCES = {sid: ar for sid, _, ar, _, _ in ROWS}
 
@@ -256,8 +256,8 @@ def test_repair_refuses_a_bad_line_in_the_middle(doc, log):
 WRITER = textwrap.dedent(
     """
     import os, sys
-    from translate.review import ReviewLog, Write
-    from translate.store import load_document
+    from translate.review.log import ReviewLog, Write
+    from translate.doc.store import load_document
 
     slow = sys.argv[1] == "slow"
     doc = load_document("doc-1")

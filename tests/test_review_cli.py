@@ -9,14 +9,14 @@ from click.testing import CliRunner
 from review_helpers import save_document
 
 from translate.cli import cli
-from translate.review import ReviewLog
+from translate.review.log import ReviewLog
 
 AT = "2024-05-01T09:30:00Z"
 
 
 @pytest.fixture(autouse=True)
 def fixed_clock(monkeypatch):
-    monkeypatch.setattr("translate.review.now_utc", lambda: AT)
+    monkeypatch.setattr("translate.review.log.now_utc", lambda: AT)
     monkeypatch.delenv("TRANSLATE_REVIEWER", raising=False)
 
 

@@ -21,13 +21,13 @@ from starlette.testclient import TestClient
 import translate.cli.publish_cmds  # noqa: F401  (registers the commands)
 from translate.cli import cli
 from translate.errors import ApprovalRefusedError, PublishRefusedError, ReviewConflictError
-from translate.interchange import XLIFF_NS, validate_tmx, validate_xliff
+from translate.interchange.units import XLIFF_NS, validate_tmx, validate_xliff
 from translate.paths import corpus_dir
-from translate.publish import publish
-from translate.review import ReviewLog, Write, states
-from translate.review_chain import line_sha
-from translate.review_events import ZERO_SHA, is_approved, sha256_hex
-from translate.xliff import export_xliff
+from translate.review.publish import publish
+from translate.review.log import ReviewLog, Write, states
+from translate.review.chain import line_sha
+from translate.review.events import ZERO_SHA, is_approved, sha256_hex
+from translate.interchange.xliff import export_xliff
 
 NS = {"x": XLIFF_NS}
 BROWN_MISSING = "  s4: terms: glossary term 'Brown' missing (for 'براون')"
@@ -314,7 +314,7 @@ def test_override_usage_errors(doc, args, message):
 def test_the_review_page_cannot_approve_a_segment_with_qa_errors():
     doc = save_document()
     review(doc, "s3", "edit", text="The army said aid hit $725 million.")
-    from translate.server import create_app
+    from translate.server.app import create_app
 
     client = TestClient(create_app())
     token = _csrf(client.get("/").text)
@@ -353,7 +353,7 @@ def test_import_with_a_concurrent_edit_writes_nothing(monkeypatch):
     doc = save(seed_document())
     export_xliff(doc, states(doc), "out.xlf")
     _cat_edit_every_unit("out.xlf")
-    import translate.xliff as xliff
+    import translate.interchange.xliff as xliff
 
     real_plan = xliff.plan_import
 

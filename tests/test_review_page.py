@@ -17,9 +17,9 @@ from page_helpers import ENGLISH, save_seed_document, seed_document
 from review_helpers import make_document, save_document
 from starlette.testclient import TestClient
 
-from translate.document import Document, Signature
+from translate.doc.model import Document, Signature
 from translate.paths import corpus_dir
-from translate.render import (
+from translate.doc.render import (
     PALETTE,
     article_html,
     article_markdown,
@@ -29,9 +29,9 @@ from translate.render import (
     isolate_text,
     term_colours,
 )
-from translate.review import ReviewLog, states
-from translate.server import create_app
-from translate.store import save_outputs
+from translate.review.log import ReviewLog, states
+from translate.server.app import create_app
+from translate.doc.store import save_outputs
 
 TITLE = ENGLISH[0]
 

@@ -8,7 +8,7 @@ from itertools import groupby
 import pytest
 from conftest import SEED, SHARED
 
-from translate.segment import CLOSERS, TERMINATORS, segment_text, sentence_spans, split_blocks, split_long
+from translate.text.segment import CLOSERS, TERMINATORS, segment_text, sentence_spans, split_blocks, split_long
 
 
 def seed_text() -> str:

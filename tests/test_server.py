@@ -13,9 +13,9 @@ from review_helpers import XSS, running_server, save_document
 from starlette.testclient import TestClient
 
 from translate.cli import cli
-from translate.review import ReviewLog, states
-from translate.server import create_app
-from translate.server_auth import Signer, hash_token, is_loopback, load_reviewers, origin_problem
+from translate.review.log import ReviewLog, states
+from translate.server.app import create_app
+from translate.server.auth import Signer, hash_token, is_loopback, load_reviewers, origin_problem
 
 TOKEN = "s3cret-token-of-amal"
 
@@ -182,7 +182,7 @@ def test_a_reviewer_must_name_themself_and_forged_cookies_are_ignored(doc):
     assert (r.status_code, r.json()["error"]) == (403, "name yourself (the form at the top of the page) before reviewing")
     r = client.post("/whoami", data={"name": "a\nb", "csrf": token})
     assert r.status_code == 400 and "tabs, line breaks or control characters" in r.text
-    forged = Signer(b"another secret").dump(__import__("translate.server_auth").server_auth.Session("amal", "x", 2e9))
+    forged = Signer(b"another secret").dump(__import__("translate.server.auth").server.auth.Session("amal", "x", 2e9))
     client.cookies.set("translate_review", forged)
     assert post(client, "s1", "approve", "x", base_rev=0).status_code == 403
     assert ReviewLog.for_document("doc-1").events() == []

@@ -16,11 +16,11 @@ from starlette.testclient import TestClient
 
 from translate.cli import cli
 from translate.errors import ListenError, ReviewInputError
-from translate.review import ReviewLog
-from translate.review_events import edit_length_problem
-from translate.server import create_app
-from translate.server_auth import hash_token
-from translate.server_limits import DEFAULT_MAX_BODY, check_listen, public_message
+from translate.review.log import ReviewLog
+from translate.review.events import edit_length_problem
+from translate.server.app import create_app
+from translate.server.auth import hash_token
+from translate.server.limits import DEFAULT_MAX_BODY, check_listen, public_message
 
 TOKEN = "s3cret-token-of-amal"
 MB = 1_000_000
@@ -255,7 +255,7 @@ def test_error_pages_show_no_file_system_paths(doc, tmp_path, monkeypatch):
     assert r.status_code == 404
     assert "no document &#x27;missing&#x27;: corpus/missing/bilingual.json does not exist" in r.text
     assert client.get("/doc/missing", headers={"Accept": "application/json"}).status_code == 404
-    monkeypatch.setattr("translate.server.load_document", lambda doc_id: 1 / 0)
+    monkeypatch.setattr("translate.server.app.load_document", lambda doc_id: 1 / 0)
     r = client.get("/doc/doc-1")
     assert r.status_code == 500 and "the server hit an unexpected error; the details are in its log" in r.text
     for page in (client.get("/no/such/page"), client.get("/doc/missing"), r):
@@ -293,7 +293,7 @@ def test_serve_on_a_busy_port_says_so_before_reviewing_on(monkeypatch):
 def test_serve_passes_max_body_to_the_app(monkeypatch, doc):
     calls = []
     monkeypatch.setattr("uvicorn.run", lambda app, **kw: calls.append(app))
-    monkeypatch.setattr("translate.server_limits.check_listen", lambda host, port: None)
+    monkeypatch.setattr("translate.server.limits.check_listen", lambda host, port: None)
     result = CliRunner().invoke(cli, ["serve", "--max-body", "2048"])
     assert result.exit_code == 0, result.output
     client = TestClient(calls[-1], base_url="http://127.0.0.1:8000")

@@ -13,9 +13,9 @@ from click.testing import CliRunner
 from review_helpers import save_document
 from translate.cli import cli
 from translate.errors import InputFileError
-from translate.arabic import keyed
-from translate.interchange import validate_tmx
-from translate.review import ReviewLog
+from translate.text.arabic import keyed
+from translate.interchange.units import validate_tmx
+from translate.review.log import ReviewLog
 from translate.tm import memory
 from translate.tm.match import adapt_numbers, keys_of, score, word_spans
 from translate.tm.tmx_io import read_tmx

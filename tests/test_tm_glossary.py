@@ -8,10 +8,10 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from translate.cli import cli
-from translate.document import Document, Segment, Signature
+from translate.doc.model import Document, Segment, Signature
 from translate.paths import corpus_dir
-from translate.review import ReviewLog
-from translate.store import save_outputs
+from translate.review.log import ReviewLog
+from translate.doc.store import save_outputs
 
 REPO = Path(__file__).resolve().parents[1]
 # (Arabic, MT, alignment [source word, MT word], reviewer's English)

@@ -23,9 +23,9 @@ from click.testing import CliRunner
 from conftest import SEED, skip_for_missing_tool
 from translate.cli import cli
 from translate.paths import corpus_dir
-from translate.review import ReviewLog
-from translate.segment import segment_text
-from translate.store import save_outputs
+from translate.review.log import ReviewLog
+from translate.text.segment import segment_text
+from translate.doc.store import save_outputs
 
 OMEGAT = shutil.which("omegat")
 pytestmark = pytest.mark.timeout(600)

@@ -9,12 +9,12 @@ from dataclasses import replace
 from review_helpers import running_server
 from starlette.testclient import TestClient
 
-from translate.document import Document
+from translate.doc.model import Document
 from translate.paths import corpus_dir
-from translate.review import states
-from translate.server import create_app
-from translate.store import save_outputs
-from translate.tm.values import TMMatch
+from translate.review.log import states
+from translate.server.app import create_app
+from translate.doc.store import save_outputs
+from translate.doc.tm_match import TMMatch
 
 ADAPTED = "The U.S. military said the aid had reached $725 million."
 MATCH = TMMatch(88, "قال الجيش الأميركي إن المساعدات بلغت ٨٠٠ مليون دولار.", ADAPTED, "older", "s9", "lina",

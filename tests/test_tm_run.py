@@ -11,10 +11,10 @@ from conftest import SEED, TOKENIZER_DIR
 from fakes import FakeEngine
 
 from translate.cli import cli
-from translate.interchange import validate_xliff
+from translate.interchange.units import validate_xliff
 from translate.paths import corpus_dir
-from translate.qa import check_document
-from translate.store import load_document
+from translate.review.qa import check_document
+from translate.doc.store import load_document
 
 pytestmark = pytest.mark.timeout(900)  # several whole runs of the model each, on 2 shared cores
 LINES = SEED.read_text(encoding="utf-8").splitlines()
@@ -132,9 +132,9 @@ def test_xliff_carries_matches_and_provenance_records_tm_segments(default_model,
 @pytest.mark.parametrize("with_tm", [True, False])
 def test_the_model_is_not_run_for_a_prefilled_segment(with_tm):
     from translate.pipeline import translate_document
-    from translate.segment import segment_text
+    from translate.text.segment import segment_text
     from translate.tm.apply import SegmentTM, TMPlan
-    from translate.tm.values import TMMatch
+    from translate.doc.tm_match import TMMatch
 
     text = "عنوان\n" + S7 + "\n" + S16 + "\n"
     doc = segment_text(text, "d")

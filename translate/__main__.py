@@ -1,3 +1,3 @@
-from .cli import cli
+from translate.cli import cli
 
 cli(prog_name="translate")

@@ -105,7 +105,7 @@ def check_doc_id(doc_id: str) -> str:
 
     An id cannot start with ``.``: ``corpus/.<id>.*`` are the writer's staging folders.
     """
-    from .errors import DocumentNotFoundError
+    from translate.errors import DocumentNotFoundError
 
     if not doc_id or _SAFE_ID.search(doc_id) or doc_id.strip(".") == "":
         raise DocumentNotFoundError(f"invalid document id {doc_id!r}: use letters, digits, '.', '_' and '-'")

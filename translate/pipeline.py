@@ -11,18 +11,18 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
-from . import __version__
-from .align import source_piece_spans, word_alignment
-from .document import Document, Segment, Signature, Term
-from .engines.base import Engine
-from .forcing import Item, TermRequest, decode
-from .errors import InputFileError, OutputPathError
-from .paths import check_doc_id, corpus_dir, doc_id_for
-from .progress import NoProgress, Progress
-from .rerun import RerunSummary
-from .segment import segment_text, split_blocks, words
-
-DEFAULT_BEAM = 4
+from translate import __version__
+from translate.engines.align import source_piece_spans, word_alignment
+from translate.doc.model import Document, Segment, Signature, Term
+from translate.engines.base import Engine
+from translate.engines.forcing import decode
+from translate.engines.items import Item, TermRequest
+from translate.engines.names import DEFAULT_BEAM
+from translate.errors import InputFileError, OutputPathError
+from translate.paths import check_doc_id, corpus_dir, doc_id_for
+from translate.progress import NoProgress, Progress
+from translate.doc.rerun import RerunSummary
+from translate.text.segment import segment_text, split_blocks, words
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,7 @@ def find_hits(text: str, seg: Segment, matcher, force_numbers: bool) -> list[Hit
         for m in (matcher.find(text, *seg.source_span) if matcher else ())
     ]
     if force_numbers:
-        from .qa import number_renderings
+        from translate.review.qa import number_renderings
 
         for start, end, english in number_renderings(text, *seg.source_span):
             if not any(h.start < end and start < h.end for h in hits):
@@ -132,7 +132,7 @@ def translate_document(
     progress = progress or NoProgress()
     matcher = None
     if glossaries:
-        from .glossary import Matcher
+        from translate.glossary.entries import Matcher
 
         matcher = Matcher(glossaries)
     hits = [find_hits(text, seg, matcher, force_numbers) for seg in doc.segments]
@@ -183,7 +183,7 @@ def translate_document(
 
 def check_out_dir(out_dir: str | Path) -> Path:
     """``--out`` must be a new folder, an empty one, or one holding a document."""
-    from .store import BILINGUAL_JSON, MANIFEST
+    from translate.doc.store import BILINGUAL_JSON, MANIFEST
 
     folder = Path(out_dir)
     if folder.exists() and not folder.is_dir():
@@ -193,32 +193,40 @@ def check_out_dir(out_dir: str | Path) -> Path:
     return folder
 
 
-def run_article(
-    article: str | Path,
-    *,
-    model: str | None = None,
-    backend: str | None = None,
-    beam: int = DEFAULT_BEAM,
-    glossary_paths: Sequence[str | Path] = (),
-    out_dir: str | Path | None = None,
-    progress: Progress | None = None,
-    force_numbers: bool = True,
-    doc_id: str | None = None,
-    use_tm: bool = True,
-    tm_threshold: int = 75,
-) -> RunResult:
-    """Translate an article file and write ``corpus/<doc-id>/`` (or ``out_dir``) as one unit.
+@dataclass(frozen=True)
+class ArticleInput:
+    """An article read and checked for its document folder, before any model is loaded."""
+
+    article: str
+    doc_id: str
+    target: Path
+    text: str
+    data: bytes  # ``text`` as UTF-8: ``source.ar.txt``
+    kinds: dict
+    original: tuple[str, bytes] | None  # ("original.docx", bytes) when it came as Word or a web page
+
+
+@dataclass(frozen=True)
+class PreparedArticle:
+    """An article segmented, its ids carried from the document it replaces, its TM matches looked up:
+    what :func:`translate_document` needs, and what :func:`write_article` writes."""
+
+    input: ArticleInput
+    doc: Document
+    previous: Document | None
+    carried: RerunSummary
+    tm: object | None  # a translate.tm.apply.TMPlan
+
+
+def read_input(article: str | Path, *, out_dir: str | Path | None = None, doc_id: str | None = None) -> ArticleInput:
+    """Read ``article`` and check it may go into its folder (``corpus/<doc-id>/`` or ``out_dir``).
 
     The id is ``doc_id`` (the user's choice) or derived from the file name. A folder that
-    already holds a document of another article is refused unless ``doc_id`` is given; a
-    re-run of the same article carries segment ids by content (:mod:`translate.rerun`).
+    already holds a document of another article is refused unless ``doc_id`` is given.
     """
-    from .engines import check_backend, load_engine
-    from .glossary import load_glossaries
-    from .rerun import carry_ids, check_same_source, logged_segment_ids
-    from .store import previous_document, recover, save_outputs
-
-    from translate.article_extract import read_article
+    from translate.doc.rerun import check_same_source
+    from translate.doc.store import recover
+    from translate.interchange.extract import read_article
 
     source = read_article(article)  # a .docx or .html: its text, one block a line; kept as original.*
     text = source.text
@@ -231,23 +239,74 @@ def run_article(
         check_same_source(target, article, data, doc_id, via_out=bool(out_dir))
     if not split_blocks(text):
         raise InputFileError(article, "has no text to translate (every line is blank or only invisible marks)")
-    check_backend(backend)
-    glossaries = load_glossaries(glossary_paths) if glossary_paths else []
-    engine = load_engine(model, backend, progress=progress)  # says so while it converts, once
-    doc = segment_text(text, doc_id, count_tokens=engine.tokenizer.count, kinds=source.kinds)
-    previous = previous_document(target)
-    doc, carried = carry_ids(previous, doc, logged_segment_ids(doc_id))
-    doc = replace(doc, source_name=Path(article).name)
+    original = ("original" + source.suffix, source.original) if source.original is not None else None
+    return ArticleInput(str(article), doc_id, target, text, data, dict(source.kinds or {}), original)
+
+
+def prepare_article(inp: ArticleInput, count_tokens, *, use_tm: bool = True, tm_threshold: int = 75) -> PreparedArticle:
+    """Segment ``inp`` (``count_tokens``: the model tokenizer's piece count), carry segment ids from
+    the document in its folder (:mod:`translate.doc.rerun`) and look up the translation memory."""
+    from translate.doc.rerun import carry_ids, logged_segment_ids
+    from translate.doc.store import previous_document
+
+    doc = segment_text(inp.text, inp.doc_id, count_tokens=count_tokens, kinds=inp.kinds)
+    previous = previous_document(inp.target)
+    doc, carried = carry_ids(previous, doc, logged_segment_ids(inp.doc_id))
+    doc = replace(doc, source_name=Path(inp.article).name)
     tm = None
     if use_tm:  # exact matches pre-filled, fuzzy ones (>= tm_threshold) offered: translate.tm.apply
         from translate.tm.apply import plan
 
         tm = plan(doc, threshold=tm_threshold)
-    doc = translate_document(doc, text, engine, glossaries=glossaries, beam=beam, progress=progress,
-                             force_numbers=force_numbers, previous=previous, tm=tm)
-    original = ("original" + source.suffix, source.original) if source.original is not None else None
-    files = save_outputs(doc, data, target, source_path=Path(article).resolve(), original=original)
-    return RunResult(doc, tuple(files), carried if previous else None, tm.problems if tm else ())
+    return PreparedArticle(inp, doc, previous, carried, tm)
+
+
+def write_article(prepared: PreparedArticle, doc: Document) -> RunResult:
+    """Write the translated ``doc`` into the article's folder as one unit (:func:`save_outputs`)."""
+    from translate.doc.store import save_outputs
+
+    inp = prepared.input
+    files = save_outputs(doc, inp.data, inp.target, source_path=Path(inp.article).resolve(), original=inp.original)
+    return RunResult(doc, tuple(files), prepared.carried if prepared.previous else None,
+                     prepared.tm.problems if prepared.tm else ())
+
+
+def run_article(
+    article: str | Path,
+    *,
+    model: str | None = None,
+    backend: str | None = None,
+    beam: int = DEFAULT_BEAM,
+    glossary_paths: Sequence[str | Path] = (),
+    use_glossary: bool = True,
+    out_dir: str | Path | None = None,
+    progress: Progress | None = None,
+    force_numbers: bool = True,
+    doc_id: str | None = None,
+    use_tm: bool = True,
+    tm_threshold: int = 75,
+) -> RunResult:
+    """Translate an article file and write ``corpus/<doc-id>/`` (or ``out_dir``) as one unit.
+
+    The steps, each its own function so that ``translate batch`` loads the model once for many
+    articles: :func:`read_input` (checks, before the model loads), :func:`prepare_article`,
+    :func:`translate_document`, :func:`write_article`. A re-run of the same article carries
+    segment ids by content (:mod:`translate.doc.rerun`).
+
+    ``glossary_paths``: files or folders, none named meaning the default glossaries
+    (:func:`translate.glossary.entries.load_glossaries`); ``use_glossary=False``: no glossary.
+    """
+    from translate.engines import check_backend, load_engine
+    from translate.glossary.entries import load_glossaries
+
+    inp = read_input(article, out_dir=out_dir, doc_id=doc_id)
+    check_backend(backend)
+    glossaries = load_glossaries(glossary_paths) if use_glossary else []
+    engine = load_engine(model, backend, progress=progress)  # says so while it converts, once
+    prepared = prepare_article(inp, engine.tokenizer.count, use_tm=use_tm, tm_threshold=tm_threshold)
+    doc = translate_document(prepared.doc, inp.text, engine, glossaries=glossaries, beam=beam, progress=progress,
+                             force_numbers=force_numbers, previous=prepared.previous, tm=prepared.tm)
+    return write_article(prepared, doc)
 
 
 def translate_sentences(
@@ -259,8 +318,8 @@ def translate_sentences(
     quiet: bool = True,
 ) -> list[str]:
     """Translate plain sentences (one segment each, no glossary); for reference alignment."""
-    from .engines import load_engine
-    from .progress import BarProgress
+    from translate.engines import load_engine
+    from translate.progress import BarProgress
 
     progress = NoProgress() if quiet else BarProgress()
     engine = load_engine(model, backend, progress=progress)  # a first-run conversion is announced

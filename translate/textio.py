@@ -11,7 +11,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from .errors import InputFileError
+from translate.errors import InputFileError
 
 
 def read_text(path: str | Path, *, allow_empty: bool = False) -> str:

@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from ..errors import TranslateError
+from translate.errors import TranslateError
 
 
 def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -32,7 +32,7 @@ def show_progress(quiet: bool) -> bool:
 
 def make_progress(quiet: bool):
     """A bar on a terminal; elsewhere only status lines (a first-run conversion); none with ``--quiet``."""
-    from ..progress import progress_for
+    from translate.progress import progress_for
 
     return progress_for(quiet, sys.stderr.isatty())
 

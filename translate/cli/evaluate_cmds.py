@@ -7,10 +7,10 @@ from pathlib import Path
 
 import click
 
-from . import cli
-from .common import handle_errors, make_progress, quiet_option, show_progress
-
-BACKEND_CHOICES = ("ctranslate2", "transformers")
+from translate.cli.group import cli
+from translate.cli.common import handle_errors, make_progress, quiet_option, show_progress
+from translate.engines.names import BACKENDS, DEFAULT_BACKEND, DEFAULT_BEAM
+from translate.glossary.paths import OPTION_HELP
 
 
 def _pct(num: int, den: int) -> str:
@@ -31,7 +31,7 @@ def _with_ci(score: float, mean: float | None, ci: float | None) -> str:
 
 
 def _significance_lines(ev, baseline: str) -> list[str]:
-    from ..evaluate import TESTS
+    from translate.evaluate.scores import TESTS
 
     lines, test = [], None
     for r in ev.significance:
@@ -48,8 +48,8 @@ def _significance_lines(ev, baseline: str) -> list[str]:
 
 
 def _write_report(path: str, html: str) -> None:
-    from ..errors import InputFileError
-    from ..textio import atomic_write_text
+    from translate.errors import InputFileError
+    from translate.textio import atomic_write_text
 
     if Path(path).is_dir():
         raise InputFileError(path, "is a directory; give a file name for the report")
@@ -64,7 +64,7 @@ def _write_report(path: str, html: str) -> None:
               help="Reference translation (repeatable).")
 @click.option("--src", type=click.Path(path_type=str), help="The Arabic source (for term accuracy and numbers).")
 @click.option("--glossary", "-g", "glossaries", multiple=True, type=click.Path(path_type=str),
-              help="Glossary file for term accuracy (repeatable) [default with --src: glossaries/*.tsv, as run].")
+              help="For term accuracy with --src, or instead of DOC's recorded terms. " + OPTION_HELP)
 @click.option("--no-glossary", is_flag=True, help="No term accuracy (numbers are still matched with --src).")
 @click.option("--baseline", type=click.Path(path_type=str), help="A baseline translation: paired significance tests.")
 @click.option("--bootstrap", default=1000, show_default=True, type=click.IntRange(0),
@@ -92,25 +92,23 @@ def evaluate(doc, hyp, refs, src, glossaries, no_glossary, baseline, bootstrap, 
     if doc:
         _evaluate_document(doc, glossaries, bootstrap, trials, as_json, html_path, progress)
         return
-    from ..evaluate import evaluate_files
-    from ..glossary import default_glossary_paths
+    from translate.evaluate.scores import evaluate_files
 
-    defaulted = bool(src and not glossaries and not no_glossary)
-    if defaulted:  # like `translate run`: term accuracy with the default glossaries
-        glossaries = tuple(str(p) for p in default_glossary_paths())
-    ev = evaluate_files(hyp, refs, src=src, glossary_paths=glossaries, baseline=baseline,
-                        bootstrap=bootstrap, trials=trials, progress=progress)
+    ev = evaluate_files(hyp, refs, src=src, glossary_paths=glossaries, use_glossary=not no_glossary,
+                        baseline=baseline, bootstrap=bootstrap, trials=trials, progress=progress)
     if html_path:
-        from ..report import evaluation_html
+        from translate.evaluate.report import evaluation_html
 
         _write_report(html_path, evaluation_html(ev))
     if as_json:
         click.echo(json.dumps(ev.to_dict(), ensure_ascii=False, indent=2))
         return
     lines = _metric_lines(ev)
+    defaulted = bool(src and not glossaries and not no_glossary)  # like `translate run`: the default glossaries
+    used = [path for role, path in ev.inputs if role == "glossary"]
     if ev.terms:
-        if glossaries:
-            named = f"; default glossaries: {', '.join(glossaries)} (-g to choose)" if defaulted else ""
+        if used:
+            named = f"; default glossaries: {', '.join(used)} (-g to choose)" if defaulted else ""
             lines.append(f"term accuracy: {_pct(ev.terms.terms_matched, ev.terms.terms)}{named}")
         elif defaulted:
             lines.append("term accuracy: n/a (no default glossary found; give -g GLOSSARY)")
@@ -121,11 +119,11 @@ def evaluate(doc, hyp, refs, src, glossaries, no_glossary, baseline, bootstrap, 
 
 
 def _evaluate_document(doc_id, glossaries, bootstrap, trials, as_json, html_path, progress) -> None:
-    from ..evaluate_doc import evaluate_document
+    from translate.evaluate.document import evaluate_document
 
     dev = evaluate_document(doc_id, glossary_paths=glossaries, bootstrap=bootstrap, trials=trials, progress=progress)
     if html_path:
-        from ..report import document_html
+        from translate.evaluate.report import document_html
 
         _write_report(html_path, document_html(dev))
     if as_json:
@@ -158,13 +156,13 @@ def _evaluate_document(doc_id, glossaries, bootstrap, trials, as_json, html_path
 @click.option("--out", "out_path", required=True, type=click.Path(path_type=str),
               help="Write the ar<TAB>en pairs here.")
 @click.option("--model", "-m", default=None, help="Model for translating SOURCE when --mt is not given.")
-@click.option("--backend", "-b", type=click.Choice(BACKEND_CHOICES), default="ctranslate2", show_default=True)
-@click.option("--beam", default=4, show_default=True, type=click.IntRange(1, 16))
+@click.option("--backend", "-b", type=click.Choice(BACKENDS), default=DEFAULT_BACKEND, show_default=True)
+@click.option("--beam", default=DEFAULT_BEAM, show_default=True, type=click.IntRange(1, 16))
 @quiet_option
 @handle_errors
 def align_ref(source, reference, mt, out_path, model, backend, beam, quiet) -> None:
     """Align REFERENCE (English, not sentence-aligned) with SOURCE (Arabic, a sentence per line)."""
-    from ..refalign_files import align_files
+    from translate.evaluate.refalign_files import align_files
 
     result = align_files(source, reference, out_path, mt_path=mt, model=model, backend=backend, beam=beam,
                          quiet=not show_progress(quiet))

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import click
 
-from . import cli
-from .common import handle_errors
+from translate.cli.group import cli
+from translate.cli.common import handle_errors
+from translate.glossary.paths import OPTION_HELP
 
 
 @cli.group()
@@ -18,19 +19,12 @@ def glossary() -> None:
 
 @glossary.command("match")
 @click.argument("article", type=click.Path(path_type=Path))
-@click.option(
-    "-g",
-    "--glossary",
-    "glossaries",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    help="Glossary file or folder (repeatable) [default: $TRANSLATE_GLOSSARIES, else ./glossaries/*.tsv].",
-)
+@click.option("-g", "--glossary", "glossaries", multiple=True, type=click.Path(path_type=Path), help=OPTION_HELP)
 @click.option("--json", "as_json", is_flag=True, help="Print the matches as JSON.")
 @handle_errors
 def match_cmd(article: Path, glossaries: tuple[Path, ...], as_json: bool) -> None:
     """List every glossary term found in ARTICLE, with its exact span."""
-    from ..glossary import match_article
+    from translate.glossary.entries import match_article
 
     result = match_article(article, glossaries)
     if as_json:
@@ -66,25 +60,27 @@ def check_cmd(paths: tuple[Path, ...], report: bool, tokenizer: Path | None, cor
     """Check glossary files (or folders): columns, cells, categories, modes, duplicates, conflicts,
     and the examples in each NAME.examples.tsv beside NAME.tsv.
 
+    A folder means its .tsv, .csv, .txt and .tbx files (not *.examples.tsv), as for every
+    command; a named file that is not a glossary is skipped.
+
     Prints each problem as FILE:LINE: MESSAGE and exits 1 when there is any; warnings (English
     the model's vocabulary cannot spell) do not fail the check.
     """
-    from ..glossary import expand_glossary_paths
-    from ..glossary_check import check_files
+    from translate.glossary.check import check_files, skip_named_others
 
-    files, skipped = expand_glossary_paths(paths)
+    kept, skipped = skip_named_others(paths)
     for path in skipped:
         click.echo(f"{path}: skipped, not a glossary file", err=True)
-    if not files:
+    if not kept:
         raise click.ClickException("no glossary files to check")
-    result = check_files(files, tokenizer=tokenizer)
+    result = check_files(kept, tokenizer=tokenizer)
     for line in result.warnings:
         click.echo(line)
     if result.tokenizer is None:
         click.echo("spelling not checked: no tokenizer found (--tokenizer DIR)", err=True)
     if report:
-        from ..glossary_report import report_lines
-        from ..paths import shared_dir
+        from translate.glossary.report import report_lines
+        from translate.paths import shared_dir
 
         for line in report_lines(result, corpus or shared_dir() / "data"):
             click.echo(line)

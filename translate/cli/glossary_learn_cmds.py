@@ -9,6 +9,7 @@ import click
 
 from translate.cli.common import handle_errors
 from translate.cli.glossary_cmds import glossary
+from translate.glossary.paths import OPTION_HELP
 
 
 @glossary.command("suggest")
@@ -16,7 +17,7 @@ from translate.cli.glossary_cmds import glossary
 @click.option("--min-count", default=2, show_default=True, type=click.IntRange(1, None),
               help="Propose a rendering only when reviewers made the same correction in this many segments.")
 @click.option("-g", "--glossary", "glossaries", multiple=True, type=click.Path(path_type=Path),
-              help="Glossaries whose entries are not proposed again [default: the default glossaries].")
+              help="Glossaries whose entries are not proposed again. " + OPTION_HELP)
 @click.option("--json", "as_json", is_flag=True, help="Print the proposals and their evidence as JSON.")
 @handle_errors
 def suggest_cmd(doc_ids: tuple[str, ...], min_count: int, glossaries: tuple[Path, ...], as_json: bool) -> None:

@@ -6,10 +6,10 @@ import json
 
 import click
 
-from . import cli
-from .common import handle_errors, make_progress, quiet_option
-
-BACKEND_CHOICES = ("ctranslate2", "transformers")  # engines.BACKENDS, without importing engines here
+from translate.cli.group import cli
+from translate.cli.common import handle_errors, make_progress, quiet_option
+from translate.engines.names import BACKENDS, DEFAULT_BACKEND, DEFAULT_BEAM
+from translate.glossary.paths import OPTION_HELP
 
 
 @cli.command()
@@ -18,10 +18,10 @@ BACKEND_CHOICES = ("ctranslate2", "transformers")  # engines.BACKENDS, without i
 @handle_errors
 def segment(article: str, as_json: bool) -> None:
     """Split ARTICLE into title, byline, headings and sentences."""
-    from translate.article_extract import read_article
+    from translate.interchange.extract import read_article
 
-    from ..paths import doc_id_for
-    from ..segment import segment_text
+    from translate.paths import doc_id_for
+    from translate.text.segment import segment_text
 
     source = read_article(article)  # text as given; a .docx or .html: its article text
     doc = segment_text(source.text, doc_id_for(article), kinds=source.kinds)
@@ -39,12 +39,11 @@ def segment(article: str, as_json: bool) -> None:
 @cli.command()
 @click.argument("article", type=click.Path(path_type=str))
 @click.option("--model", "-m", default=None, help="Hub id or local folder [default: Helsinki-NLP/opus-mt-tc-big-ar-en].")
-@click.option("--backend", "-b", type=click.Choice(BACKEND_CHOICES), default="ctranslate2", show_default=True)
-@click.option("--glossary", "-g", "glossaries", multiple=True, type=click.Path(path_type=str),
-              help="Glossary file (repeatable) [default: glossaries/*.tsv].")
+@click.option("--backend", "-b", type=click.Choice(BACKENDS), default=DEFAULT_BACKEND, show_default=True)
+@click.option("--glossary", "-g", "glossaries", multiple=True, type=click.Path(path_type=str), help=OPTION_HELP)
 @click.option("--no-glossary", is_flag=True, help="Translate without any glossary.")
 @click.option("--no-numbers", is_flag=True, help="Do not force the source's numbers into the English.")
-@click.option("--beam", default=4, show_default=True, type=click.IntRange(1, 16), help="Beam size.")
+@click.option("--beam", default=DEFAULT_BEAM, show_default=True, type=click.IntRange(1, 16), help="Beam size.")
 @click.option("--out", "out_dir", default=None, type=click.Path(path_type=str),
               help="Folder for the document's files [default: corpus/<doc-id>].")
 @click.option("--id", "doc_id", default=None,
@@ -57,16 +56,15 @@ def segment(article: str, as_json: bool) -> None:
 def run(article, model, backend, glossaries, no_glossary, no_numbers, beam, out_dir, doc_id, tm_threshold, no_tm,
         quiet) -> None:
     """Translate ARTICLE into a side-by-side bilingual document (a re-run keeps review work by content)."""
-    from ..glossary import default_glossary_paths
-    from ..pipeline import run_article
+    from translate.pipeline import run_article
 
-    paths = [] if no_glossary else (list(glossaries) or default_glossary_paths())
     result = run_article(
         article,
         model=model,
         backend=backend,
         beam=beam,
-        glossary_paths=paths,
+        glossary_paths=glossaries,
+        use_glossary=not no_glossary,
         out_dir=out_dir,
         progress=make_progress(quiet),
         force_numbers=not no_numbers,
@@ -104,8 +102,8 @@ def run(article, model, backend, glossaries, no_glossary, no_numbers, beam, out_
 @handle_errors
 def models(as_json: bool) -> None:
     """List the known models and the models in the local caches."""
-    from ..engines import DEFAULT_MODEL, KNOWN_MODELS, cached_models
-    from ..paths import cache_dir
+    from translate.engines import DEFAULT_MODEL, KNOWN_MODELS, cached_models
+    from translate.paths import cache_dir
 
     cached = cached_models()
     converted = sorted(p.name for p in (cache_dir() / "ct2").glob("*") if (p / "model.bin").is_file())

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from . import cli
-from .common import handle_errors
+from translate.cli.group import cli
+from translate.cli.common import handle_errors
 
 
 @cli.command("publish")
@@ -18,7 +18,7 @@ from .common import handle_errors
 @handle_errors
 def publish_cmd(doc: str, out_dir: Path | None, draft: bool) -> None:
     """Write the English article, the final bilingual view and provenance for DOC."""
-    from ..publish import publish
+    from translate.review.publish import publish
 
     for path in publish(doc, out_dir, draft=draft):
         click.echo(f"wrote {path}")
@@ -68,23 +68,23 @@ def export_cmd(doc: str, xliff_path: str | None, tmx_path: str | None, docx_path
         raise click.UsageError("give --xliff [FILE], --tmx [FILE] and/or --docx [FILE]")
     xliff_path, tmx_path, docx_path = (_export_path(v, n, doc) for v, n in
                                        ((xliff_path, "xliff"), (tmx_path, "tmx"), (docx_path, "docx")))
-    from ..review import states
-    from ..store import load_document
+    from translate.review.log import states
+    from translate.doc.store import load_document
 
     document = load_document(doc)
     seg_states = states(document)
     if xliff_path is not None:
-        from ..xliff import export_xliff
+        from translate.interchange.xliff import export_xliff
 
         count = export_xliff(document, seg_states, xliff_path)
         click.echo(f"wrote {xliff_path} (XLIFF 2.1, {count} units)")
     if tmx_path is not None:
-        from ..tmx import export_tmx
+        from translate.interchange.tmx import export_tmx
 
         count = export_tmx(document, seg_states, tmx_path)
         click.echo(f"wrote {tmx_path} (TMX 1.4b, {count} approved segments)")
     if docx_path is not None:
-        from translate.docx_review import export_review_docx
+        from translate.interchange.docx_review import export_review_docx
 
         count = export_review_docx(document, seg_states, docx_path)
         click.echo(f"wrote {docx_path} (bilingual review, {count} rows)")
@@ -108,14 +108,14 @@ def import_cmd(doc: str, file: Path, reviewer: str, partial: bool, override: str
     """
     if not reviewer.strip():
         raise click.BadParameter("must not be empty", param_hint="'--reviewer'")
-    from ..xliff import import_xliff
+    from translate.interchange.xliff import import_xliff
 
     if override is not None and not override.strip():
         raise click.BadParameter("an override needs a reason", param_hint="'--override'")
     if file.suffix.lower() == ".docx":
         if override is not None:
             raise click.BadParameter("a .docx review carries no approvals to override", param_hint="'--override'")
-        from translate.docx_review import import_review_docx
+        from translate.interchange.docx_review import import_review_docx
 
         result, units = import_review_docx(doc, file, reviewer, partial=partial), "rows"
     else:

@@ -12,13 +12,13 @@ import json
 
 import click
 
-from ..document import Document
-from ..qa import Issue, check_segment
-from ..errors import ReviewLogError
-from ..review import ReviewLog, SegmentState, Write, reviewer_problem, states, summary
-from ..store import load_document
-from . import cli
-from .common import handle_errors
+from translate.doc.model import Document
+from translate.review.qa import Issue, check_segment
+from translate.errors import ReviewLogError
+from translate.review.log import ReviewLog, SegmentState, Write, reviewer_problem, states, summary
+from translate.doc.store import load_document
+from translate.cli.group import cli
+from translate.cli.common import handle_errors
 
 
 def _reviewer(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import click
 
-from ..server_limits import DEFAULT_MAX_BODY
-from . import cli
-from .common import handle_errors
+from translate.server.limits import DEFAULT_MAX_BODY
+from translate.cli.group import cli
+from translate.cli.common import handle_errors
 
 
 @cli.command("serve")
@@ -25,9 +25,9 @@ from .common import handle_errors
 @handle_errors
 def serve_cmd(host: str, port: int, reviewers_file: Path | None, add_reviewer: str | None, max_body: int) -> None:
     """Review documents in a browser: side-by-side text, inline post-editing, approval."""
-    from ..server_auth import add_reviewer as add
-    from ..server_auth import is_loopback, load_reviewers
-    from ..server_limits import check_listen
+    from translate.server.auth import add_reviewer as add
+    from translate.server.auth import is_loopback, load_reviewers
+    from translate.server.limits import check_listen
 
     if add_reviewer is not None:
         if reviewers_file is None:
@@ -46,7 +46,7 @@ def serve_cmd(host: str, port: int, reviewers_file: Path | None, add_reviewer: s
     check_listen(host, port)  # a busy port is said before "Reviewing on ..."
     import uvicorn
 
-    from ..server import create_app
+    from translate.server.app import create_app
 
     shown = f"[{host.strip('[]')}]" if ":" in host else host
     allowed = sorted({"127.0.0.1", "localhost", "[::1]", shown.lower()}) if loopback else None

@@ -6,7 +6,7 @@ import json
 
 import click
 
-from translate.cli import cli
+from translate.cli.group import cli
 from translate.cli.common import handle_errors
 
 

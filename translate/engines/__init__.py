@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from ..errors import UnknownBackendError
-from .resolve import DEFAULT_MODEL, KNOWN_MODELS, ResolvedModel, cached_models, resolve_model
-
-BACKENDS = ("ctranslate2", "transformers")
-DEFAULT_BACKEND = "ctranslate2"
+from translate.errors import UnknownBackendError
+from translate.engines.names import BACKENDS, DEFAULT_BACKEND, DEFAULT_BEAM
+from translate.engines.resolve import DEFAULT_MODEL, KNOWN_MODELS, ResolvedModel, cached_models, resolve_model
 
 __all__ = [
     "BACKENDS",
     "DEFAULT_BACKEND",
+    "DEFAULT_BEAM",
     "DEFAULT_MODEL",
     "KNOWN_MODELS",
     "ResolvedModel",
@@ -27,15 +26,6 @@ def check_backend(backend: str | None) -> str:
     return backend
 
 
-def quiet_transformers() -> None:
-    """No transformers progress bar: ours is the only bar, and the weights load in a blink.
-    Called where transformers loads weights (the transformers backend, a CTranslate2
-    conversion), so that the CTranslate2 path never imports transformers otherwise."""
-    from transformers.utils import logging as hf_logging
-
-    hf_logging.disable_progress_bar()
-
-
 def load_engine(model: str | None = None, backend: str | None = None, *, device: str = "auto", threads: int = 0,
                 progress=None):
     """Resolve ``model`` (hub id or folder) and load it on ``backend``; ``progress.note`` hears of
@@ -43,9 +33,9 @@ def load_engine(model: str | None = None, backend: str | None = None, *, device:
     backend = check_backend(backend)
     resolved = resolve_model(model)
     if backend == "ctranslate2":
-        from .ct2 import CTranslate2Engine
+        from translate.engines.ct2 import CTranslate2Engine
 
         return CTranslate2Engine(resolved, device=device, threads=threads, progress=progress)
-    from .hf import TransformersEngine
+    from translate.engines.hf import TransformersEngine
 
     return TransformersEngine(resolved, device=device, threads=threads)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .resolve import ResolvedModel
+from translate.engines.resolve import ResolvedModel
 
 SPACE = "\u2581"
 ARABIC_SCRIPT = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufefe]")
@@ -32,7 +32,7 @@ class Hypothesis:
     written: str | None = field(default=None, compare=False)
     """The final English when it is not the pieces' text: a forced glossary English the
     vocabulary cannot spell was forced by stand-ins and is written back exactly
-    (:mod:`translate.spelling`); its whitespace words are those of the pieces' text."""
+    (:mod:`translate.engines.spelling`); its whitespace words are those of the pieces' text."""
 
     @property
     def text(self) -> str:
@@ -55,11 +55,20 @@ def detokenize(pieces: Sequence[str]) -> tuple[str, list[tuple[int, int]]]:
     return "".join(out), spans
 
 
+def quiet_transformers() -> None:
+    """No transformers progress bar: ours is the only bar, and the weights load in a blink.
+    Called where transformers loads weights (the transformers backend, a CTranslate2
+    conversion), so that the CTranslate2 path never imports transformers otherwise."""
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()
+
+
 class Tokenizer:
     """Source and target SentencePiece pieces of a Marian model."""
 
     def __init__(self, folder: Path):
-        from .marian_files import marian_tokenizer
+        from translate.engines.marian_files import marian_tokenizer
 
         self._tok = marian_tokenizer(folder)  # MarianTokenizer's files, read without importing transformers
         self.eos = self._tok.eos_token
@@ -79,10 +88,10 @@ class Tokenizer:
 
     @property
     def speller(self):
-        """What this vocabulary can write (:class:`translate.spelling.Speller`): forcing forces a
+        """What this vocabulary can write (:class:`translate.engines.spelling.Speller`): forcing forces a
         glossary English the vocabulary cannot spell by stand-ins, and writes it back exactly."""
         if getattr(self, "_speller", None) is None:
-            from ..spelling import Speller
+            from translate.engines.spelling import Speller
 
             self._speller = Speller(self.target, self.has)
         return self._speller

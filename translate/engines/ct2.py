@@ -17,9 +17,9 @@ from typing import Any
 
 import numpy as np
 
-from ..paths import cache_dir
-from .base import ARABIC_SCRIPT, Engine, Hypothesis, Tokenizer
-from .resolve import ResolvedModel
+from translate.paths import cache_dir
+from translate.engines.base import ARABIC_SCRIPT, Engine, Hypothesis, Tokenizer, quiet_transformers
+from translate.engines.resolve import ResolvedModel
 
 
 def pick_device(device: str = "auto") -> tuple[str, str]:
@@ -64,8 +64,7 @@ def convert(model: ResolvedModel, quantization: str, progress=None) -> Path:
 def _convert(model: ResolvedModel, quantization: str, target: Path) -> None:
     from ctranslate2.converters import TransformersConverter
 
-    from . import quiet_transformers
-    from .ct2_lowmem import use_low_memory
+    from translate.engines.ct2_lowmem import use_low_memory
 
     quiet_transformers()
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import os
 
-from .base import Engine, Hypothesis, Tokenizer
-from .resolve import ResolvedModel
+from translate.engines.base import Engine, Hypothesis, Tokenizer, quiet_transformers
+from translate.engines.resolve import ResolvedModel
 
 
 def forced_prefix_processor(prefix_ids: list[list[int]], banned: list[list[list[int]]], num_beams: int):
@@ -70,8 +70,6 @@ class TransformersEngine(Engine):
     def __init__(self, model: ResolvedModel, *, device: str = "auto", threads: int = 0):
         import torch
         from transformers import AutoModelForSeq2SeqLM
-
-        from . import quiet_transformers
 
         quiet_transformers()
         super().__init__(model, Tokenizer(model.path))

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
-from ..errors import ModelUnavailableError
-from ..paths import user_cache_root
+from translate.errors import ModelUnavailableError
+from translate.paths import user_cache_root
 
 DEFAULT_MODEL = "Helsinki-NLP/opus-mt-tc-big-ar-en"
 KNOWN_MODELS: dict[str, str] = {
@@ -65,7 +65,7 @@ class _DigestMemo:
     modification time: hashing a 1 GB model on every run would cost seconds."""
 
     def __init__(self) -> None:
-        from ..paths import cache_dir
+        from translate.paths import cache_dir
 
         self.path = cache_dir() / "model-digests.json"
         try:
@@ -89,7 +89,7 @@ class _DigestMemo:
 
     def save(self) -> None:
         if self.changed:
-            from ..textio import atomic_write_json
+            from translate.textio import atomic_write_json
 
             try:
                 atomic_write_json(self.path, self.known)

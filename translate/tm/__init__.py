@@ -17,19 +17,19 @@ This package owns the TM and what is learnt from reviewers:
 
 The database (``$TRANSLATE_TM/memory.sqlite``, see :func:`translate.paths.tm_path`) is an
 **index, not a source of truth**: its units come from ``reviews/*.jsonl`` (a segment counts
-when :func:`translate.review_events.is_approved` says so) and from ``$TRANSLATE_TM/imported/*.tmx``
+when :func:`translate.review.events.is_approved` says so) and from ``$TRANSLATE_TM/imported/*.tmx``
 (copies kept by ``translate tm import``). Opening it refreshes the documents whose review log
 or ``bilingual.json`` changed since they were indexed, so no write path (CLI, page, XLIFF
 import) can forget to add an approval or drop a stale one; deleting it loses nothing
 (``translate tm rebuild``).
 
 Imports: the stdlib, ``sqlite3``, ``rapidfuzz`` and ``lxml`` (inside functions), and of this
-project only :mod:`translate.arabic`, :mod:`translate.qa` (number renderings),
-:mod:`translate.review` / :mod:`translate.review_events`, :mod:`translate.store`,
-:mod:`translate.document`, :mod:`translate.glossary`, :mod:`translate.interchange`,
-:mod:`translate.tmx`, :mod:`translate.paths`, :mod:`translate.textio`, :mod:`translate.errors`,
-always as absolute imports. :mod:`translate.document` imports :mod:`translate.tm.values` (a
+project only :mod:`translate.text.arabic`, :mod:`translate.review.qa` (number renderings),
+:mod:`translate.review.log` / :mod:`translate.review.events`, :mod:`translate.doc.store`,
+:mod:`translate.doc.model`, :mod:`translate.glossary.entries`, :mod:`translate.interchange.units`,
+:mod:`translate.interchange.tmx`, :mod:`translate.paths`, :mod:`translate.textio`, :mod:`translate.errors`,
+always as absolute imports. :mod:`translate.doc.model` imports :mod:`translate.tm.values` (a
 leaf) for the ``tm_matches`` of a segment; :mod:`translate.pipeline` (``run_article``),
-:mod:`translate.xliff` and :mod:`translate.publish` call :mod:`~translate.tm.apply` and
+:mod:`translate.interchange.xliff` and :mod:`translate.review.publish` call :mod:`~translate.tm.apply` and
 :mod:`~translate.tm.xliff_mtc`. Nothing here runs at import time.
 """

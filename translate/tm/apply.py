@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from translate.tm.values import TMMatch
+from translate.doc.tm_match import TMMatch
 
 DEFAULT_THRESHOLD = 75
 MATCHES_PER_SEGMENT = 3

@@ -42,7 +42,7 @@ def _header(path: Path, text: str) -> list[str]:
 
 def add_entry(path: str | Path, *, ar: str, en: str, category: str = "term", note: str = "") -> Added:
     """Append one entry to the glossary ``path`` after checking the result (module docstring)."""
-    from translate.glossary import scan_glossaries
+    from translate.glossary.entries import scan_glossaries
     from translate.textio import atomic_write_text, read_text
 
     p = Path(path)

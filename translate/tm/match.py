@@ -1,9 +1,9 @@
 """Matching a segment against the TM: candidates from the word index, scores, numbers adapted.
 
-**Keys.** Both sides are compared on :func:`translate.arabic.match_key` (vowel signs and tatweel
+**Keys.** Both sides are compared on :func:`translate.text.arabic.match_key` (vowel signs and tatweel
 dropped, alef/hamza forms, ى/ي, ة/ه and Arabic-Indic digits unified), never on the text as
 written. The *exact key* is the match key with whitespace collapsed; the *words* are its runs
-of letters and digits (:func:`translate.arabic.key_words`).
+of letters and digits (:func:`translate.text.arabic.key_words`).
 
 **Score** (the token-based edit-distance percentage OmegaT and Trados report)::
 
@@ -25,7 +25,7 @@ the ones it can afford to miss (count filtering). Only the survivors' words are 
 
 **Numbers.** When the query and an entry differ only in numbers (every differing word is made of
 digits), the numbers of the entry's English are replaced by the query's (as
-:func:`translate.qa.number_renderings` renders them, ``800 مليون`` -> ``800 million``), the way
+:func:`translate.review.qa.number_renderings` renders them, ``800 مليون`` -> ``800 million``), the way
 CAT tools propagate placeables; the match is ``adapted`` only when the QA number check then
 finds every number of the query in the English.
 """
@@ -38,8 +38,9 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import replace
 
-from translate.arabic import keyed, match_key
-from translate.tm.values import TMMatch, Unit
+from translate.text.arabic import keyed, match_key
+from translate.doc.tm_match import TMMatch
+from translate.tm.values import Unit
 
 MAX_CANDIDATES = 300
 """At most this many index candidates are scored per lookup (those holding the most probe words first)."""
@@ -59,7 +60,7 @@ class _KeyTable(dict):
 
 
 _KEYS = _KeyTable()
-_WORD = re.compile(r"[^\W_]+")  # translate.arabic's word: a run of letters and digits of the key
+_WORD = re.compile(r"[^\W_]+")  # translate.text.arabic's word: a run of letters and digits of the key
 
 
 def keys_of(text: str) -> tuple[str, tuple[str, ...]]:
@@ -90,7 +91,7 @@ _WORD_ROLES = re.compile(r"w(?:[ac]*w)*a*")
 
 def word_spans(text: str) -> list[tuple[int, int]]:
     """The span of ``text`` behind each of its key words (vowel signs and tatweel right after a word's
-    last letter included), in order: exactly :func:`translate.arabic.keyed`'s ``span`` of each of its
+    last letter included), in order: exactly :func:`translate.text.arabic.keyed`'s ``span`` of each of its
     ``words()``, found with one ``translate`` and one regex over the characters' roles."""
     roles = text.translate(_CLASSES)
     if "x" in roles:  # a character whose key mixes letters and separators: the general way
@@ -147,7 +148,7 @@ def adapt_numbers(query_source: str, entry_source: str, target: str) -> str | No
     """``target`` with the entry's numbers replaced by the query's (pairwise, in source order), or
     ``None`` when the numbers do not pair up, one is not found in ``target``, or the QA number
     check still finds a number of ``query_source`` missing."""
-    from translate.qa import check_segment, number_renderings
+    from translate.review.qa import check_segment, number_renderings
 
     old = [e for _, _, e in number_renderings(entry_source)]
     new = [e for _, _, e in number_renderings(query_source)]

@@ -22,7 +22,7 @@ from translate.paths import tm_path
 from translate.tm.match import DEFAULT_LIMIT, lookup
 from translate.tm.sources import SyncReport, imported_dir, sync
 from translate.tm.store import DB_NAME, Store
-from translate.tm.values import TMMatch
+from translate.doc.tm_match import TMMatch
 
 
 @dataclass(frozen=True)
@@ -117,7 +117,8 @@ def import_tmx(path: str | Path) -> tuple[ImportResult, SyncReport]:
 
 def export_tmx(path: str | Path) -> tuple[int, SyncReport]:
     """Write every unit of the TM as TMX 1.4b; return how many."""
-    from translate.tm.tmx_io import write_tmx
+    from translate.interchange.tmx import write_tmx
+    from translate.tm.tmx_io import tmx_units
 
     with opened() as (store, report):
-        return write_tmx(store.units(), path), report
+        return write_tmx(tmx_units(store.units()), path), report

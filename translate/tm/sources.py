@@ -2,7 +2,7 @@
 
 | source | name in ``sources`` | units | stamp (re-read when it changes) |
 |---|---|---|---|
-| a document of the corpus | ``review:<doc-id>`` | its segments that :func:`~translate.review_events.is_approved`, with the approved English | ``bilingual.json`` and ``reviews/<doc-id>.jsonl``: mtime (ns), size, inode |
+| a document of the corpus | ``review:<doc-id>`` | its segments that :func:`~translate.review.events.is_approved`, with the approved English | ``bilingual.json`` and ``reviews/<doc-id>.jsonl``: mtime (ns), size, inode |
 | an imported TMX copy | ``tmx:<file>`` | its Arabic-English units | the copy's mtime, size, inode |
 
 :func:`sync` compares the stamps with the ones recorded and re-reads only what changed (an
@@ -51,16 +51,16 @@ def _stat(path: Path) -> str:
 
 
 def _review_stamp(doc_id: str) -> str:
-    from translate.store import BILINGUAL_JSON
+    from translate.doc.store import BILINGUAL_JSON
 
     return _stat(document_dir(doc_id) / BILINGUAL_JSON) + "|" + _stat(reviews_dir() / f"{doc_id}.jsonl")
 
 
 def review_units(doc_id: str) -> list[Unit]:
     """The approved segments of one document (by the one approval rule), in document order."""
-    from translate.review import states
-    from translate.review_events import is_approved
-    from translate.store import load_document
+    from translate.review.log import states
+    from translate.review.events import is_approved
+    from translate.doc.store import load_document
 
     doc = load_document(doc_id)
     seg_states = states(doc)
@@ -76,7 +76,7 @@ def tmx_copy_units(path: Path) -> list[Unit]:
 
 def wanted_sources() -> dict[str, str]:
     """Every source there is now, with its stamp."""
-    from translate.store import list_documents
+    from translate.doc.store import list_documents
 
     wanted = {REVIEW + doc_id: _review_stamp(doc_id) for doc_id in list_documents()}
     folder = imported_dir()

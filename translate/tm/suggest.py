@@ -1,7 +1,7 @@
 """Glossary proposals mined from reviewers' corrections (``translate glossary suggest``).
 
 For each segment a reviewer changed (its English now differs from the MT, and it is approved by
-:func:`~translate.review_events.is_approved` or still ``edited``; a rejected edit does not count),
+:func:`~translate.review.events.is_approved` or still ``edited``; a rejected edit does not count),
 the MT's words and the reviewer's words are aligned (``difflib``, comparing words without their
 edge punctuation, case-blind). Each *replaced* run of MT words is tied to the Arabic through the
 word alignment of ``bilingual.json`` (``[source word, MT word]`` pairs): the Arabic words aligned
@@ -27,7 +27,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from translate.arabic import has_arabic_letter, match_key
+from translate.text.arabic import has_arabic_letter, match_key
 
 MAX_ARABIC_WORDS = 4
 CLITICS = "وفبلك"
@@ -72,7 +72,7 @@ def _norm(word: str) -> str:
 
 def corrections(doc, seg_states) -> list[Correction]:
     """Every replaced MT rendering of one document (module docstring)."""
-    from translate.review_events import is_approved
+    from translate.review.events import is_approved
 
     found = []
     for seg in doc.segments:
@@ -125,7 +125,7 @@ def propose(found: Sequence[Correction], *, min_count: int = 2, glossaries: Sequ
     matcher = None
     by_last_word: dict[str, Counter] = defaultdict(Counter)
     if glossaries:
-        from translate.glossary import Matcher
+        from translate.glossary.entries import Matcher
 
         matcher = Matcher(glossaries)
         for g in glossaries:
@@ -157,15 +157,14 @@ def suggest(doc_ids: Iterable[str] = (), *, min_count: int = 2,
             glossary_paths: Iterable = ()) -> tuple[list[Proposal], int]:
     """Proposals from the named documents (default: every document of the corpus), checked against
     the glossaries (named, else the defaults); returns them and how many documents were read."""
-    from translate.glossary import load_glossaries, resolve_glossary_paths
-    from translate.review import states
-    from translate.store import list_documents, load_document
+    from translate.glossary.entries import load_glossaries
+    from translate.review.log import states
+    from translate.doc.store import list_documents, load_document
 
     ids = list(doc_ids) or list_documents()
     found: list[Correction] = []
     for doc_id in ids:
         doc = load_document(doc_id)
         found += corrections(doc, states(doc))
-    paths = resolve_glossary_paths(glossary_paths)
-    glossaries = load_glossaries(paths) if paths else []
+    glossaries = load_glossaries(glossary_paths)  # files or folders; none named: the defaults
     return propose(found, min_count=min_count, glossaries=glossaries), len(ids)

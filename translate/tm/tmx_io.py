@@ -1,4 +1,4 @@
-"""TMX in and out of the translation memory.
+"""TMX in and out of the translation memory: reading, and TM entries as TMX units.
 
 **Reading** (``translate tm import``): TMX 1.4b as OmegaT 4, Trados and memoQ write it, and TMX
 1.1-1.3 as OmegaT 3.6 writes it (``<tuv lang="AR">``, upper-case codes). A ``<tuv>``'s language
@@ -14,24 +14,24 @@ version, a ``<header>`` and a ``<body>``, every ``<tuv>`` with a language and on
 a TMX 1.4 file valid against the TMX 1.4b DTD (``shared/schemas/tmx/tmx14.dtd``). A problem
 raises :class:`~translate.errors.InputFileError` as ``file:line: message``, so nothing is imported.
 
-**Writing** (``translate tm export``): TMX 1.4b, valid against that DTD, ``srclang="ar"``;
-one ``<tu>`` per unit with ``<prop type="x-document">``, ``x-segment`` and ``x-origin``
-(``review``/``tmx``), ``creationid``/``changeid`` the approver and ``changedate`` the approval.
+**Writing** (``translate tm export``): :func:`tmx_units` gives one
+:class:`~translate.interchange.tmx.TMXUnit` per TM entry, with ``<prop type="x-document">``,
+``x-segment`` and ``x-origin`` (``review``/``tmx``), ``creationid``/``changeid`` the approver and
+``changedate`` the approval; :mod:`translate.interchange.tmx` (the one TMX writer) writes them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
 from translate.errors import InputFileError
-from translate.interchange import parse_xml, tmx_dtd, xml_safe
-from translate.textio import atomic_write_bytes
+from translate.interchange.tmx import XML_LANG, TMXUnit
+from translate.interchange.units import parse_xml, tmx_dtd
 from translate.tm.values import Unit
 
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 VERSIONS = ("1.1", "1.2", "1.3", "1.4")
 _CODES = ("bpt", "ept", "it", "ph", "ut")
 
@@ -127,35 +127,9 @@ def read_tmx(path: str | Path, doc_id: str | None = None) -> TMXContents:
     return TMXContents(tuple(units), skipped, version)
 
 
-def tmx_bytes(units: Iterable[Unit]) -> tuple[bytes, int]:
-    """TMX 1.4b of ``units`` and how many it holds."""
-    from lxml import etree
 
-    from translate import __version__
-    from translate.tmx import TOOL, tmx_date
-
-    root = etree.Element("tmx", version="1.4")
-    etree.SubElement(root, "header", creationtool=TOOL, creationtoolversion=__version__, segtype="sentence",
-                     adminlang="en", srclang="ar", datatype="plaintext", **{"o-tmf": TOOL})
-    body = etree.SubElement(root, "body")
-    count = 0
+def tmx_units(units: Iterable[Unit]) -> Iterator[TMXUnit]:
+    """TM entries as TMX units for :func:`translate.interchange.tmx.write_tmx` (module docstring)."""
     for u in units:
-        attrs = {name: value for name, value in (("creationid", u.approved_by), ("changeid", u.approved_by),
-                                                 ("changedate", tmx_date(u.at))) if value}
-        tu = etree.SubElement(body, "tu", attrs)
-        for kind, value in (("x-document", u.doc_id), ("x-segment", u.segment), ("x-origin", u.kind)):
-            etree.SubElement(tu, "prop", type=kind).text = xml_safe(value)
-        for lang, text in (("ar", u.source), ("en", u.target)):
-            tuv = etree.SubElement(tu, "tuv", {XML_LANG: lang})
-            etree.SubElement(tuv, "seg").text = xml_safe(text)
-        count += 1
-    data = b'<?xml version="1.0" encoding="UTF-8"?>\n' + etree.tostring(
-        root, encoding="UTF-8", pretty_print=True, doctype='<!DOCTYPE tmx SYSTEM "tmx14.dtd">')
-    return data, count
-
-
-def write_tmx(units: Iterable[Unit], path: str | Path) -> int:
-    """Write ``units`` as TMX 1.4b (atomically); return how many."""
-    data, count = tmx_bytes(units)
-    atomic_write_bytes(path, data)
-    return count
+        yield TMXUnit(u.source, u.target, (("x-document", u.doc_id), ("x-segment", u.segment), ("x-origin", u.kind)),
+                      creationid=u.approved_by, changeid=u.approved_by, changedate=u.at)

@@ -1,0 +1,214 @@
+"""``translate batch``: many articles, the documents ``translate run`` writes, resume, failure isolation."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import REPO, SEED
+
+from translate.cli import cli
+from translate.doc.store import MANIFEST, load_document
+from translate.paths import corpus_dir
+
+LINES = SEED.read_text(encoding="utf-8").splitlines(keepends=True)
+
+
+def articles(folder: Path, count: int = 3, lines: int = 4) -> list[Path]:
+    """``count`` different short articles cut from the seed article."""
+    folder.mkdir(parents=True, exist_ok=True)
+    out = []
+    for n in range(count):
+        path = folder / f"art{n}.ar.txt"
+        path.write_text("".join(LINES[(n * lines) % len(LINES):][:lines]), encoding="utf-8")
+        out.append(path)
+    return out
+
+
+def batch(*args: str):
+    return CliRunner().invoke(cli, ["batch", *args, "--no-glossary", "--beam", "2"])
+
+
+def manifests() -> dict[str, bytes]:
+    return {p.parent.name: p.read_bytes() for p in sorted(corpus_dir().glob(f"*/{MANIFEST}"))}
+
+
+def translations(doc_id: str) -> list[tuple[str, str]]:
+    return [(s.id, s.translation) for s in load_document(doc_id).segments]
+
+
+def test_three_good_one_bad_then_resume_then_force(default_model, tmp_path):
+    folder = tmp_path / "desk"
+    articles(folder)
+    (folder / "bad.ar.txt").write_bytes(b"")
+    report = tmp_path / "report.json"
+    result = batch(str(folder), "--report", str(report))
+    assert result.exit_code == 1, result.output
+    bad = folder / "bad.ar.txt"
+    w = len(str(bad))
+    assert result.output.splitlines() == [
+        f"{'article':<{w}}  status   segments  document or error",
+        f"{str(folder / 'art0.ar.txt'):<{w}}  done            4  art0",
+        f"{str(folder / 'art1.ar.txt'):<{w}}  done            4  art1",
+        f"{str(folder / 'art2.ar.txt'):<{w}}  done            4  art2",
+        f"{str(bad):<{w}}  failed         -  {bad}: is empty",
+        "4 articles: 3 done (12 segments), 0 skipped (up to date), 1 failed",
+        f"report: {report}",
+        f"Error: 1 of 4 articles failed: {bad}",
+    ]
+    assert sorted(manifests()) == ["art0", "art1", "art2"]
+    data = json.loads(report.read_text(encoding="utf-8"))
+    assert data["totals"] | {"seconds": 0} == {"articles": 4, "done": 3, "skipped": 0, "failed": 1, "segments": 12,
+                                               "seconds": 0}
+    assert data["articles"][3] == {"path": str(bad), "status": "failed", "doc_id": None, "segments": 0,
+                                   "seconds": 0.0, "error": f"{bad}: is empty"}
+    assert [a["status"] for a in data["articles"]] == ["done", "done", "done", "failed"]
+    assert all(a["seconds"] > 0 for a in data["articles"][:3])
+    assert data["settings"]["beam"] == 2 and data["settings"]["ray"] is None
+
+    before = manifests()
+    again = batch(str(folder))
+    assert again.exit_code == 1
+    assert again.output.splitlines()[1:4] == [
+        f"{str(folder / f'art{n}.ar.txt'):<{w}}  skipped         4  art{n}" for n in range(3)]
+    assert again.output.splitlines()[-2] == "4 articles: 0 done (0 segments), 3 skipped (up to date), 1 failed"
+    assert manifests() == before  # nothing rewritten
+
+    bad.unlink()
+    forced = batch(str(folder), "--force")
+    assert forced.exit_code == 0, forced.output
+    assert forced.output.splitlines()[-1] == "3 articles: 3 done (12 segments), 0 skipped (up to date), 0 failed"
+    assert all(manifests()[k] != before[k] for k in before)  # written again
+
+
+def test_same_documents_as_translate_run(default_model, tmp_path):
+    a, b = articles(tmp_path / "in", 2, lines=6)
+    assert batch(str(a), str(b), "--workers", "2").exit_code == 0
+    batched = {d: translations(d) for d in ("art0", "art1")}
+    signature = load_document("art0").signature
+    for path in (a, b):
+        result = CliRunner().invoke(cli, ["run", str(path), "--no-glossary", "--beam", "2", "--id", path.name[:4],
+                                          "--out", str(tmp_path / "run" / path.name)])
+        assert result.exit_code == 0, result.output
+    from translate.doc.model import Document
+
+    for n, path in enumerate((a, b)):
+        ran = Document.from_dict(json.loads((tmp_path / "run" / path.name / "bilingual.json").read_text()))
+        assert [(s.id, s.translation) for s in ran.segments] == batched[f"art{n}"]
+        assert str(ran.signature) == str(signature)
+
+
+def test_a_changed_article_is_translated_again(default_model, tmp_path):
+    a, b = articles(tmp_path / "in", 2)
+    assert batch(str(tmp_path / "in")).exit_code == 0
+    before = manifests()
+    b.write_text("".join(LINES[10:13]), encoding="utf-8")
+    result = batch(str(tmp_path / "in"))
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-1] == "2 articles: 1 done (3 segments), 1 skipped (up to date), 0 failed"
+    after = manifests()
+    assert after["art0"] == before["art0"] and after["art1"] != before["art1"]
+    assert beam_of("art1") == 2
+    other_beam = CliRunner().invoke(cli, ["batch", str(a), "--no-glossary", "--beam", "3"])
+    assert other_beam.output.splitlines()[-1] == "1 article: 1 done (4 segments), 0 skipped (up to date), 0 failed"
+
+
+def beam_of(doc_id: str) -> int:
+    return load_document(doc_id).signature.beam
+
+
+def test_same_file_name_in_two_folders_is_not_overwritten(default_model, tmp_path):
+    first = articles(tmp_path / "a", 1)[0]
+    second = tmp_path / "b" / "art0.ar.txt"
+    second.parent.mkdir()
+    second.write_text("".join(LINES[8:11]), encoding="utf-8")
+    result = batch(str(tmp_path / "a"), str(tmp_path / "b"))
+    assert result.exit_code == 1
+    error = (f"{second}: its document id 'art0' is already that of {first} in this batch; "
+             f"translate it on its own with 'translate run {second} --id OTHER'")
+    assert result.output.splitlines()[2].endswith(f"  failed         -  {error}")
+    assert load_document("art0").segments[0].source == LINES[0].strip()
+    # a later batch naming only the second file: the folder holds the first article's document
+    later = batch(str(second))
+    assert later.exit_code == 1
+    assert f"{corpus_dir() / 'art0'} already holds the document of {first.resolve()}, not {second}" in later.output
+    assert load_document("art0").segments[0].source == LINES[0].strip()
+
+
+def test_names_that_give_no_article(default_model, tmp_path):
+    good = articles(tmp_path / "in", 1)[0]
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    pattern = str(tmp_path / "nothing" / "*.txt")
+    result = batch(str(good), pattern, str(tmp_path / "missing.txt"), str(empty), str(tmp_path / "in" / "*.txt"))
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert [line.split("  ")[-1].strip() for line in lines[1:5]] == [
+        "art0", f"{pattern}: no file matches", f"{tmp_path / 'missing.txt'}: no such file or folder",
+        f"{empty}: the folder holds no article (.txt, .md, .docx, .html, .htm)"]
+    assert lines[-2] == "4 articles: 1 done (4 segments), 0 skipped (up to date), 3 failed"  # art0 once
+    assert lines[-1].startswith("Error: 3 of 4 articles failed: ")
+
+
+def test_not_utf8_is_named_with_its_line(default_model, tmp_path):
+    folder = tmp_path / "in"
+    articles(folder, 1)
+    bad = folder / "latin.ar.txt"
+    bad.write_bytes("عنوان\n".encode() + b"caf\xe9\n")
+    result = batch(str(folder))
+    assert result.exit_code == 1
+    assert f"{bad}:2: not valid UTF-8 (byte 0xe9 at offset 14)" in result.output
+
+
+def test_report_path_that_is_a_folder_is_refused_before_any_work(default_model, tmp_path):
+    good = articles(tmp_path / "in", 1)[0]
+    result = batch(str(good), "--report", str(tmp_path))
+    assert result.exit_code == 1
+    assert result.output == (f"Error: --report {tmp_path}: is a folder; give a file name such as "
+                             f"{tmp_path / 'batch-report.json'}\n")
+    assert manifests() == {}
+
+
+def test_a_docx_article(default_model, tmp_path):
+    from docx_helpers import seed_docx
+
+    path = seed_docx(tmp_path / "word.docx")
+    result = batch(str(path))
+    assert result.exit_code == 0, result.output
+    folder = corpus_dir() / "word"
+    assert (folder / "original.docx").read_bytes() == path.read_bytes()
+    assert batch(str(path)).output.splitlines()[1].split()[1] == "skipped"
+
+
+def test_without_ray_the_batch_never_imports_it(default_model, tmp_path):
+    good = articles(tmp_path / "in", 1)[0]
+    code = ("import sys; from translate.cli import cli\n"
+            "try:\n    cli(['batch', sys.argv[1], '--no-glossary', '--beam', '1', '-q'])\n"
+            "except SystemExit as exc:\n    assert exc.code in (0, None), exc.code\n"
+            "print('ray' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code, str(good)], capture_output=True, text=True, cwd=tmp_path,
+                         env={**__import__("os").environ, "PYTHONPATH": str(REPO)}, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.splitlines()[-1] == "False"
+
+
+@pytest.mark.parametrize("quiet", [False, True])
+def test_progress_line(quiet):
+    import io
+
+    from translate.batch.progress import BatchProgress
+
+    stream = io.StringIO()
+    progress = BatchProgress(not quiet, stream)
+    progress.start(4)
+    progress.article(10, 300)
+    progress.finish()
+    if quiet:
+        assert stream.getvalue() == ""
+    else:
+        last = stream.getvalue().split("\r\x1b[2K")[-1]
+        assert last.startswith("articles 1/4  segments 10  ") and " target tokens/s  elapsed 0:00  ETA 0:00" in last
