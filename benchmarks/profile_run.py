@@ -221,11 +221,13 @@ def machine_line() -> str:
 
 
 def main(argv: list[str] | None = None) -> None:
+    from translate.engines.names import BACKENDS, DEFAULT_BACKEND
+
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--model", help="model folder (default: --build's)")
     parser.add_argument("--build", type=Path, help="build the full-size random opus-mt-ar-en in this folder")
     parser.add_argument("--article", type=Path, help="default: the seed article from ../shared/seed")
-    parser.add_argument("--backend", default="ctranslate2", choices=("ctranslate2", "transformers"))
+    parser.add_argument("--backend", default=DEFAULT_BACKEND, choices=BACKENDS)
     parser.add_argument("--no-glossary", action="store_true")
     parser.add_argument("--cprofile", help="also write cProfile stats here")
     parser.add_argument("--top", type=int, default=0, help="print the N functions with most cumulative time")

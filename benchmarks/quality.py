@@ -257,6 +257,8 @@ def render(result: dict, info: dict) -> str:
 
 
 def parser() -> argparse.ArgumentParser:
+    from translate.engines.names import BACKENDS, DEFAULT_BACKEND, DEFAULT_BEAM
+
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--src", type=Path, help="Arabic source, one sentence per line")
     p.add_argument("--ref", type=Path, help="English reference, line-aligned with --src")
@@ -264,9 +266,9 @@ def parser() -> argparse.ArgumentParser:
                    "sacrebleu test set name (downloaded by sacrebleu)")
     p.add_argument("--langpair", default="ar-en", help="sacrebleu language pair for --testset (default ar-en)")
     p.add_argument("--model", help="hub id or folder (default: the default model)")
-    p.add_argument("--backend", default="ctranslate2", choices=("ctranslate2", "transformers"))
+    p.add_argument("--backend", default=DEFAULT_BACKEND, choices=BACKENDS)
     p.add_argument("--device", default="auto", help="auto, cpu or cuda (float16 on cuda)")
-    p.add_argument("--beam", type=int, default=4)
+    p.add_argument("--beam", type=int, default=DEFAULT_BEAM)
     p.add_argument("--limit", type=int, default=0, help="only the first N lines")
     p.add_argument("--glossary", action="append", help="glossary file or folder (repeatable; default glossaries/)")
     p.add_argument("--no-numbers", action="store_true", help="the forced run forces the glossary only")

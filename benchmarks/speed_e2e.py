@@ -37,7 +37,7 @@ def e2e_run(spec: dict) -> dict:
                                                     min_length=spec["length"])
     from translate.cli import cli
 
-    os.chdir(REPO)  # the default glossaries are ./glossaries/*.tsv, as for a newsroom running it there
+    os.chdir(REPO)  # the default glossaries are those of ./glossaries/, as for a newsroom running it there
     argv = ["run", spec["article"], "--model", spec["folder"], "--out", spec["out"], "-q"]
     argv += ["--device", spec["device"]] if spec.get("device", "auto") != "auto" and _has_device_option() else []
     cli.main(argv, standalone_mode=False)
@@ -55,6 +55,7 @@ def e2e_plain(spec: dict) -> dict:
     import torch
     from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
 
+    from translate.engines.names import DEFAULT_BEAM
     from translate.text.segment import segment_text
 
     device = "cuda" if spec.get("device") == "cuda" else "cpu"
@@ -69,7 +70,7 @@ def e2e_plain(spec: dict) -> dict:
         rows = order[i : i + 16]
         batch = tokenizer([sources[r] for r in rows], return_tensors="pt", padding=True).to(device)
         with torch.inference_mode():
-            out = model.generate(**batch, num_beams=4, max_new_tokens=spec["length"], min_new_tokens=spec["length"],
+            out = model.generate(**batch, num_beams=DEFAULT_BEAM, max_new_tokens=spec["length"], min_new_tokens=spec["length"],
                                  do_sample=False)
         for r, line in zip(rows, tokenizer.batch_decode(out, skip_special_tokens=True)):
             english[r] = line

@@ -23,14 +23,16 @@ TINY = dict(d_model=32, encoder_layers=2, decoder_layers=2, encoder_attention_he
             decoder_attention_heads=2, encoder_ffn_dim=64, decoder_ffn_dim=64)
 
 
-def build(folder: Path, *, tiny: bool = False, seed: int = 0) -> Path:
+def build(folder: Path, *, tiny: bool = False, seed: int = 0, **overrides) -> Path:
+    """A random-weight Marian model on the real opus-mt-ar-en tokenizer, saved in ``folder``: the
+    opus-mt-ar-en architecture, made :data:`TINY` by ``tiny``, with ``overrides`` to its config.
+    The one builder: the tests build their models with it too (``tests/helpers.py``)."""
     import torch
     from transformers import MarianConfig, MarianMTModel
 
     tokenizer = shared_dir() / "data" / "opus-mt-ar-en-tokenizer"
     config = json.loads((tokenizer / "config.json").read_text())
-    if tiny:
-        config.update(TINY)
+    config.update({**(TINY if tiny else {}), **overrides})
     torch.manual_seed(seed)
     MarianMTModel(MarianConfig(**config)).eval().save_pretrained(folder)
     mark_random(folder)

@@ -7,7 +7,7 @@ from html import escape
 from pathlib import Path
 
 import docx
-from conftest import SEED
+from helpers import SEED
 from docx.oxml import parse_xml
 
 from translate.interchange.docx import W, W_NS

@@ -26,17 +26,21 @@ class FakeEngine(Engine):
     last prefix token stands for, as a real model would go on after a forced term.
     ``flat``: attention spread almost evenly, as a random-weight model's is, its argmax at
     1.5 times the uniform weight on an unrelated piece (the mirror one, n-1-k). ``one_pass_from``: claim that a prefix of
-    at least that many pieces is cheaper decoded alone (``prefix_in_one_pass``).
+    at least that many pieces is cheaper decoded alone (``prefix_in_one_pass``). ``repeat``: after a
+    forced prefix, write its last word again (as real models often do after a forced name) unless
+    that would complete a sequence ``suppress`` bans for the row: the fake honours suppression.
     """
 
     backend = "fake"
 
-    def __init__(self, tokenizer_dir, *, glue: bool = False, flat: bool = False, one_pass_from: int | None = None):
+    def __init__(self, tokenizer_dir, *, glue: bool = False, flat: bool = False, one_pass_from: int | None = None,
+                 repeat: bool = False):
         super().__init__(ResolvedModel("fake/model", "rev0", tokenizer_dir, "local"), Tokenizer(tokenizer_dir))
         self.calls: list[Call] = []
         self.glue = glue
         self.flat = flat
         self.one_pass_from = one_pass_from
+        self.repeat = repeat
 
     def prefix_in_one_pass(self, prefix_length, rest):
         return self.one_pass_from is not None and prefix_length >= self.one_pass_from
@@ -54,6 +58,13 @@ class FakeEngine(Engine):
                 tokens.append(piece)
                 rows.append(min(t, n - 1))
             start = rows[-1] + 1 if rows else 0
+            if self.repeat and prefix:
+                last = max(i for i, p in enumerate(prefix) if p.startswith("\u2581") or i == 0)
+                again = prefix[last:]
+                bans = suppress[row] if suppress else ()
+                if not any(_completes(tokens + again[: k + 1], list(seq)) for k in range(len(again)) for seq in bans):
+                    tokens += again
+                    rows += [rows[-1]] * len(again)
             for k in range(start, n):
                 tokens.append(("es" if self.glue and prefix and k == start else f"\u2581w{k}"))
                 rows.append(k)
@@ -66,3 +77,8 @@ class FakeEngine(Engine):
             att /= att.sum(axis=1, keepdims=True).clip(min=1e-9)
             out.append(Hypothesis(tuple(tokens), att))
         return out
+
+
+def _completes(tokens: list[str], seq: list[str]) -> bool:
+    """Whether ``tokens`` ends with the banned sequence ``seq``."""
+    return bool(seq) and tokens[-len(seq):] == seq

@@ -9,7 +9,7 @@ import shutil
 from dataclasses import replace
 from pathlib import Path
 
-from conftest import ARTIFACTS, REPO, SEED
+from helpers import ARTIFACTS, REPO, SEED
 
 from translate.doc.model import Document, Signature, Term
 from translate.glossary.entries import Matcher, load_glossaries

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from conftest import SEED
+from dataclasses import replace
+
+from helpers import SEED
 
 from translate.doc.model import Document, Segment, Signature, Term
 from translate.paths import corpus_dir
@@ -31,7 +33,8 @@ def demo_document(doc_id: str = "demo") -> Document:
     segments = []
     offset = 0
     for sid, kind, para, ar, en in DEMO:
-        terms = (BROWN,) if sid == "s4" else ()
+        # a Term's source_span counts from the article (translate.doc.model.Term): s4's "براون" is at 4-9 in it
+        terms = (replace(BROWN, source_span=(offset + 4, offset + 9)),) if sid == "s4" else ()
         segments.append(Segment(sid, kind, para, ar, (offset, offset + len(ar)), en, terms=terms))
         offset += len(ar) + 1
     return Document(doc_id, tuple(segments), SIGNATURE)

@@ -11,6 +11,7 @@ ctranslate2 or numpy is ``tests/test_pipeline.py::test_import_translate_loads_no
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -79,9 +80,9 @@ def _unit(name: str) -> tuple[str, int]:
     best: tuple[str, int] | None = None
     for level, units in enumerate(LAYERS):
         for unit in units:
-            if name == unit or (unit != "translate" and name.startswith(unit + ".")):
-                if best is None or len(unit) > len(best[0]):
-                    best = (unit, level)
+            inside = name == unit or (unit != "translate" and name.startswith(unit + "."))
+            if inside and (best is None or len(unit) > len(best[0])):
+                best = (unit, level)
     assert best is not None, f"{name} is in no layer of LAYERS (add it to the table and to ARCHITECTURE.md)"
     return best
 
@@ -148,6 +149,13 @@ def test_no_import_runs_up_or_sideways_between_layers():
             if other != unit and other_level >= level and (name, target) not in ALLOWED_UPWARD:
                 wrong.append(f"{name} (layer {level}) imports {target} (layer {other_level})")
     assert wrong == []
+
+
+def test_architecture_md_shows_the_same_layers():
+    text = (PACKAGE.parent / "ARCHITECTURE.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| *(\d+) *\| *(`translate[^|]*)\|", text, re.MULTILINE)
+    documented = {int(level): tuple(re.findall(r"`(translate[\w.]*)`", units)) for level, units in rows}
+    assert documented == dict(enumerate(LAYERS))
 
 
 def test_allowed_exceptions_are_still_needed():

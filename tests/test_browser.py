@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import skip_for_missing_tool
+from helpers import skip_for_missing_tool
 from page_helpers import keep_artifact, save_seed_document
 from review_helpers import XSS, running_server, save_document
 

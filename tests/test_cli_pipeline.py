@@ -6,7 +6,7 @@ import json
 
 import pytest
 from click.testing import CliRunner
-from conftest import SEED
+from helpers import SEED
 
 from translate.cli import cli
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 import pytest
-from conftest import REPO
+from helpers import REPO
 
 from translate.cli import cli
 

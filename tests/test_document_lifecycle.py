@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import SEED
+from helpers import SEED
 from publish_helpers import demo_document
 
 from translate.cli import cli

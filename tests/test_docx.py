@@ -11,7 +11,7 @@ from pathlib import Path
 import docx
 import pytest
 from click.testing import CliRunner
-from conftest import SEED
+from helpers import SEED
 from docx_helpers import (
     english_cell,
     row_of,
@@ -211,7 +211,7 @@ def _tracked_row_deletion(document):
 
 @pytest.mark.parametrize("change, message", [
     (lambda d: set_plain(row_of(d, "s4").cells[0], "s40"),
-     "table row 5: 's40' is not a segment of 'seed': the ID cell was changed (expected 's4')"),
+     "table row 5: document 'seed' has no segment 's40': the ID cell was changed (expected 's4')"),
     (lambda d: set_plain(row_of(d, "s4").cells[2], "نص آخر"),
      "table row 5 (s4): the Arabic cell was changed; only the English column may be edited"),
     (lambda d: set_tracked(row_of(d, "s6").cells[2], "", "أفاد", "قال"),
@@ -220,7 +220,8 @@ def _tracked_row_deletion(document):
     (_tracked_row_deletion, "the rows of s9 were removed (the table has 20 segment rows, the export had 21)"),
     (_add_row, "table row 6: segment s4 appears twice (rows 5 and 6): a row was added"),
     (lambda d: set_plain(english_cell(d, "s4"), "  "),
-     "table row 5 (s4): the English cell was emptied; write the English (or leave it as exported)"),
+     "table row 5 (s4): the English cell was emptied: an edit needs a text; write the English (or leave it as "
+     "exported)"),
     (lambda d: d.tables[0]._tbl.getparent().remove(d.tables[0]._tbl),
      "has no review table (a table whose first row reads ID | Status | Arabic | English | Notes)"),
 ])

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
-from conftest import DEFAULT_MODEL_ID, FAKE_REVISION, TINY, build_marian
+from helpers import DEFAULT_MODEL_ID, FAKE_REVISION, TINY, build_marian
 
 from translate.engines import load_engine, resolve_model
 from translate.engines.ct2 import converted_dir
@@ -28,11 +27,9 @@ def test_local_folder_resolves_with_a_stable_revision(tiny_model_dir):
     assert a.origin == "local" and a.revision == b.revision and a.revision.startswith("sha:")
 
 
-def test_missing_model_fails_fast_with_advice():
-    started = time.monotonic()
+def test_missing_model_fails_with_advice():  # how fast: benchmarks/limits.py
     with pytest.raises(ModelUnavailableError) as err:
         resolve_model("Helsinki-NLP/opus-mt-ar-en")
-    assert time.monotonic() - started < 5
     assert str(err.value) == (
         "model 'Helsinki-NLP/opus-mt-ar-en' is not in the Hugging Face cache and HF_HUB_OFFLINE is set. Either:\n"
         "  - pass --model PATH to a local copy of the model;\n"
@@ -44,13 +41,11 @@ def test_missing_model_fails_fast_with_advice():
     )
 
 
-def test_unreachable_hub_is_detected_without_waiting(monkeypatch):
+def test_unreachable_hub_is_detected(monkeypatch):  # how fast: benchmarks/limits.py
     monkeypatch.delenv("HF_HUB_OFFLINE")
     monkeypatch.setenv("HF_ENDPOINT", "http://127.0.0.1:9")  # discard port: connection refused at once
-    started = time.monotonic()
     with pytest.raises(ModelUnavailableError, match="the hub cannot be reached"):
         resolve_model("Helsinki-NLP/opus-mt-ar-en")
-    assert time.monotonic() - started < 5
 
 
 class FakeHub:
@@ -151,6 +146,10 @@ def test_backends_translate_with_attention(tiny_model_dir, backend):
         assert 0 < len(hyp.tokens) <= engine.default_max_length(batch)
         assert hyp.attention.shape == (len(hyp.tokens), len(src))
         assert "</s>" not in hyp.tokens and "<pad>" not in hyp.tokens
+        # each row is a distribution over this row's own source pieces: none left on the padding
+        # of the shorter row, none lost by a shifted or truncated slice
+        assert hyp.attention.min() >= 0
+        assert abs(hyp.attention.sum(axis=1) - 1).max() < 0.02, hyp.attention.sum(axis=1)
 
 
 @pytest.mark.parametrize("backend", ["ctranslate2", "transformers"])

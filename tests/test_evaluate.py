@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import SHARED
+from helpers import SHARED
 
 from translate.cli import cli
 from translate.evaluate.scores import Evaluation, evaluate_files, read_segments, term_accuracy
@@ -254,7 +254,7 @@ REVIEWER = "Amal"
 
 def seed_document(doc_id: str = "article"):
     """The seed, segmented, with an MT draft that renders only every other glossary term."""
-    from conftest import REPO, SEED
+    from helpers import REPO, SEED
 
     from translate.doc.model import Signature
     from translate.glossary.entries import Matcher, load_glossaries

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import REPO, SEED, TINY, build_marian
+from helpers import REPO, SEED, TINY, build_marian
 
 from translate.cli import cli
 from translate.doc.model import Signature

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from conftest import TOKENIZER_DIR
+from helpers import TOKENIZER_DIR
 from fakes import FakeEngine
 
 from translate.engines.align import source_piece_spans

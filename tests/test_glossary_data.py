@@ -6,7 +6,7 @@ import re
 
 import pytest
 from click.testing import CliRunner
-from conftest import REPO, SEED, SHARED, TOKENIZER_DIR
+from helpers import REPO, SEED, SHARED, TOKENIZER_DIR
 
 from translate.cli import cli
 from translate.glossary.entries import Glossary, Matcher, load_glossary, match_article

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import TOKENIZER_DIR
+from helpers import TOKENIZER_DIR
 from fakes import FakeEngine
 
 from translate.cli import cli

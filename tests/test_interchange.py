@@ -200,7 +200,7 @@ def _swap(old: str, new: str):
          "'{urn:oasis:names:tc:xliff:document:2.0}segment', attribute 'state': [facet 'enumeration'] "),
         (_swap('<file id="demo"', '<file id="other"'), "<file ", "file id 'other' is not document 'demo' "
          "(expected exactly one <file id='demo'>)"),
-        (_swap('<unit id="s6"', '<unit id="s9"'), '<unit id="s9"', "unit 's9' is not a segment of document 'demo'"),
+        (_swap('<unit id="s6"', '<unit id="s9"'), '<unit id="s9"', "document 'demo' has no segment 's9'"),
         (_swap('<unit id="s6"', '<unit id="s5"'), '<unit id="s5"', "unit 's5' appears twice"),
         (_swap('<mda:meta type="rev">0</mda:meta>', '<mda:meta type="revision">0</mda:meta>'), '<unit id="s1"',
          "unit 's1' has no 'rev'/'base-sha256' metadata (export it with 'translate export --xliff')"),
@@ -230,8 +230,7 @@ def test_bad_xliff_is_refused_naming_file_and_line(doc, change, at, message):
         (["import", "nope", "x.xlf", "--reviewer", "omar"], 1,
          "Error: no document 'nope': {corpus}/nope/bilingual.json does not exist (run 'translate run ARTICLE' first)\n"),
         (["import", "demo", "missing.xlf", "--reviewer", "omar"], 1, "Error: missing.xlf: no such file\n"),
-        (["import", "demo", "x.xlf", "--reviewer", " "], 2, "Usage: cli import [OPTIONS] DOC FILE\n"
-         "Try 'cli import --help' for help.\n\nError: Invalid value for '--reviewer': must not be empty\n"),
+        (["import", "demo", "x.xlf", "--reviewer", " "], 1, "Error: a reviewer name is required\n"),
         (["export", "demo"], 2, "Usage: cli export [OPTIONS] DOC\nTry 'cli export --help' for help.\n\n"
          "Error: give --xliff [FILE], --tmx [FILE] and/or --docx [FILE]\n"),
     ],

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import REPO
+from helpers import REPO
 from publish_helpers import approve_all, demo_document
 
 from translate.cli import cli

@@ -6,10 +6,11 @@ import json
 import subprocess
 import sys
 import time
+from collections import Counter
 
 import pytest
-from conftest import REPO, SEED
 from fakes import FakeEngine
+from helpers import REPO, SEED, TOKENIZER_DIR
 from lxml import html as lxml_html
 
 from translate.doc.model import Document
@@ -41,7 +42,7 @@ def test_import_translate_loads_no_torch_and_reads_no_files():
 
 
 def test_fake_engine_pipeline_keeps_order_spans_and_alignment(tmp_path):
-    engine = FakeEngine(REPO.parent / "shared" / "data" / "opus-mt-ar-en-tokenizer")
+    engine = FakeEngine(TOKENIZER_DIR)
     text = seed_text()
     doc = translate_document(segment_text(text, "article"), text, engine, glossaries=load_glossaries([GLOSSARY]))
     assert len(doc.segments) == 21
@@ -55,6 +56,7 @@ def test_fake_engine_pipeline_keeps_order_spans_and_alignment(tmp_path):
             assert term.realized
             assert seg.translation[term.target_span[0] : term.target_span[1]] == term.target
             assert text[term.source_span[0] : term.source_span[1]] == term.source
+    assert_forced_terms_written(doc)
     assert doc.signature.backend == "fake" and doc.signature.glossaries[0].startswith("news-ar-en@")
     [number] = [t for s in doc.segments for t in s.terms if t.category == "number"]
     assert (number.source, number.target, number.entry, number.realized) == ("725 مليون", "725 million", "number", True)
@@ -66,7 +68,7 @@ def test_fake_engine_pipeline_keeps_order_spans_and_alignment(tmp_path):
 
 def test_a_proclitic_keeps_its_own_rendering():
     # لأوكرانيا is "▁ل" + "أوكرانيا": the model's word for ل ("to") stays, the one for أوكرانيا becomes the term
-    engine = FakeEngine(REPO.parent / "shared" / "data" / "opus-mt-ar-en-tokenizer")
+    engine = FakeEngine(TOKENIZER_DIR)
     text = "أرسلت واشنطن المساعدات لأوكرانيا أمس.\n"
     pieces = engine.tokenizer.source(text.strip())
     k = pieces.index("\u2581ل")
@@ -79,7 +81,7 @@ def test_a_proclitic_keeps_its_own_rendering():
 
 
 def test_a_long_sentence_is_translated_in_pieces_and_joined(tmp_path):
-    engine = FakeEngine(REPO.parent / "shared" / "data" / "opus-mt-ar-en-tokenizer")
+    engine = FakeEngine(TOKENIZER_DIR)
     clause = "قال المتحدث إن الجيش أرسل المزيد من المعدات العسكرية إلى المنطقة"
     text = "عنوان\n" + "، ".join([clause] * 80) + "."
     doc = segment_text(text, "long", count_tokens=engine.tokenizer.count)
@@ -89,6 +91,17 @@ def test_a_long_sentence_is_translated_in_pieces_and_joined(tmp_path):
     assert all(max(len(b) for b in c.batch) <= 401 for c in engine.calls)
     assert len(words(seg.translation)) == sum(len(engine.tokenizer.source(text[s:e])) - 1 for s, e in seg.pieces)
     assert max(s for s, _ in seg.alignment) == len(words(seg.source)) - 1
+
+
+def assert_forced_terms_written(doc) -> None:
+    """Every forced term's English is in its segment's translation as often as the source has it,
+    counted with plain ``str.count`` (not the ``occurrences``/``assign_targets`` forcing itself uses;
+    a capital first letter, as at the start of a sentence, counts too)."""
+    for seg in doc.segments:
+        want = Counter(t.target for t in seg.terms if t.mode == "force")
+        for target, n in want.items():
+            forms = {target, target[:1].upper() + target[1:]}
+            assert sum(seg.translation.count(f) for f in forms) >= n, (seg.id, target, seg.translation)
 
 
 def check_outputs(folder, text):
@@ -120,14 +133,15 @@ def test_run_on_the_seed_with_the_default_model_offline(default_model, seed_arti
     assert doc.signature.model == default_model
     terms = [t for s in doc.segments for t in s.terms]
     assert len(terms) >= 40 and all(t.realized for t in terms if t.mode == "force")
+    assert_forced_terms_written(doc)
 
 
 @pytest.mark.parametrize("backend", ["ctranslate2", "transformers"])
 def test_the_full_size_random_model_on_the_seed(full_model_dir, tmp_path, backend):
     """The real opus-mt-ar-en architecture; 40 target pieces a segment keep the suite fast
     (a random model never stops by itself; ``translate run`` timings are in the README)."""
-    from translate.engines import load_engine
     from translate.doc.store import save_outputs
+    from translate.engines import load_engine
 
     engine = load_engine(str(full_model_dir), backend)
     text = seed_text()
@@ -139,3 +153,4 @@ def test_the_full_size_random_model_on_the_seed(full_model_dir, tmp_path, backen
     check_outputs(tmp_path / backend, text)
     terms = [t for s in doc.segments for t in s.terms]
     assert len(terms) >= 50 and all(t.realized for t in terms if t.mode == "force")
+    assert_forced_terms_written(doc)

@@ -8,7 +8,7 @@ from pathlib import Path
 import lxml.html
 import pytest
 from click.testing import CliRunner
-from conftest import SEED
+from helpers import SEED
 from publish_helpers import SIGNATURE, approve_all, demo_document, save, seed_document
 
 import translate.cli.publish_cmds  # noqa: F401  (registers the commands)

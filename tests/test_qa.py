@@ -7,7 +7,8 @@ from decimal import Decimal
 import pytest
 
 from translate.doc.model import Term
-from translate.review.qa import Issue, arabic_numbers, check_document, check_segment, english_numbers, has_errors
+from translate.review.qa import Issue, check_document, check_segment, has_errors
+from translate.text.numbers import arabic_numbers, english_numbers
 
 
 def term(source: str, target: str) -> Term:

@@ -7,7 +7,7 @@ import importlib.util
 import json
 
 import pytest
-from conftest import REPO, SEED
+from helpers import REPO, SEED
 
 HEADER = "| glossary forcing | lines | BLEU | chrF++ | TER | term accuracy | number accuracy | s/sentence |"
 

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import REPO
+from helpers import REPO, running_in_ci
 
 from translate.cli import cli
-from translate.evaluate.scores import evaluate_lines
 from translate.evaluate.report import chrf_plot, evaluation_html
+from translate.evaluate.scores import evaluate_lines
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -114,7 +114,7 @@ def test_document_report(tmp_path):
 
 # --- in a real browser --------------------------------------------------------------------------
 
-needs_chromium = pytest.mark.skipif(not CHROMIUM.exists() and not os.environ.get("CI"),
+needs_chromium = pytest.mark.skipif(not CHROMIUM.exists() and not running_in_ci(),
                                     reason="no /usr/bin/chromium (apt-get install chromium); required in CI")
 
 

@@ -12,7 +12,7 @@ import sys
 
 import lxml.html
 import pytest
-from conftest import REPO, running_in_ci
+from helpers import REPO, running_in_ci
 from page_helpers import ENGLISH, save_seed_document, seed_document
 from review_helpers import make_document, save_document
 from starlette.testclient import TestClient

@@ -6,7 +6,7 @@ from collections import Counter
 from itertools import groupby
 
 import pytest
-from conftest import SEED, SHARED
+from helpers import SEED, SHARED
 
 from translate.text.segment import CLOSERS, TERMINATORS, segment_text, sentence_spans, split_blocks, split_long
 

@@ -17,7 +17,7 @@ from starlette.testclient import TestClient
 from translate.cli import cli
 from translate.errors import ListenError, ReviewInputError
 from translate.review.log import ReviewLog
-from translate.review.events import edit_length_problem
+from translate.review.rules import edit_length_problem
 from translate.server.app import create_app
 from translate.server.auth import hash_token
 from translate.server.limits import DEFAULT_MAX_BODY, check_listen, public_message

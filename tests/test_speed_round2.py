@@ -11,7 +11,7 @@ import sys
 import textwrap
 
 import pytest
-from conftest import REPO, SEED, SHARED, TOKENIZER_DIR
+from helpers import REPO, SEED, SHARED, TOKENIZER_DIR
 
 from translate.engines.marian_files import MarianFiles, marian_tokenizer
 

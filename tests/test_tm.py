@@ -244,6 +244,21 @@ def test_export_is_valid_tmx_14b_and_imports_back(tmp_path):
         (S3, S3_EN, "amal"), ("وأجرى 3 مكالمات في عام ٢٠٢٣.", "He made 3 calls in 2023.", "amal")]
 
 
+def test_a_control_character_in_the_english_exports_as_valid_tmx(tmp_path):
+    doc = save_document()
+    log = ReviewLog.for_document(doc.doc_id)
+    log.append(doc, reviewer="amal", segment="s3", action="edit", text=S3_EN.replace(" ", "\x0b", 1), base_rev=0)
+    log.append(doc, reviewer="amal", segment="s3", action="approve", base_rev=1)
+    out = tmp_path / "tm.tmx"
+    assert run("tm", "export", str(out)).output == f"{out}: 1 unit\n"
+    validate_tmx(out)
+    (unit,) = read_tmx(out).units
+    assert unit.target == S3_EN.replace(" ", "\ufffd", 1)
+    assert run("export", doc.doc_id, "--tmx", str(tmp_path / "doc.tmx")).exit_code == 0  # the same writer
+    validate_tmx(tmp_path / "doc.tmx")
+    assert [u.target for u in read_tmx(tmp_path / "doc.tmx").units] == [unit.target]
+
+
 def test_search_json_and_text(tmp_path):
     doc = save_document()
     approve(doc, "s3")

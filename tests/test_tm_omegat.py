@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import SEED, skip_for_missing_tool
+from helpers import SEED, skip_for_missing_tool
 from translate.cli import cli
 from translate.paths import corpus_dir
 from translate.review.log import ReviewLog

@@ -7,7 +7,7 @@ import json
 
 import pytest
 from click.testing import CliRunner
-from conftest import SEED, TOKENIZER_DIR
+from helpers import SEED, TOKENIZER_DIR
 from fakes import FakeEngine
 
 from translate.cli import cli

@@ -49,7 +49,7 @@ def find_hits(text: str, seg: Segment, matcher, force_numbers: bool) -> list[Hit
         for m in (matcher.find(text, *seg.source_span) if matcher else ())
     ]
     if force_numbers:
-        from translate.review.qa import number_renderings
+        from translate.text.numbers import number_renderings
 
         for start, end, english in number_renderings(text, *seg.source_span):
             if not any(h.start < end and start < h.end for h in hits):
@@ -291,10 +291,7 @@ def run_article(
     The steps, each its own function so that ``translate batch`` loads the model once for many
     articles: :func:`read_input` (checks, before the model loads), :func:`prepare_article`,
     :func:`translate_document`, :func:`write_article`. A re-run of the same article carries
-    segment ids by content (:mod:`translate.doc.rerun`).
-
-    ``glossary_paths``: files or folders, none named meaning the default glossaries
-    (:func:`translate.glossary.entries.load_glossaries`); ``use_glossary=False``: no glossary.
+    segment ids by content (:mod:`translate.doc.rerun`). No ``glossary_paths``: the default glossaries.
     """
     from translate.engines import check_backend, load_engine
     from translate.glossary.entries import load_glossaries

@@ -2,7 +2,7 @@
 
 What it owns: finding the articles (:mod:`.inputs`), deciding which to translate, skip or refuse
 (:mod:`.plan`), running them on in-process workers (:mod:`.runner`) or on Ray actors
-(:mod:`.ray_runner`), progress on a terminal (:mod:`.progress`) and the report (:mod:`.report`).
+(:mod:`.ray_runner`), both doing a worker's part (:mod:`.work`), progress on a terminal (:mod:`.progress`) and the report (:mod:`.report`).
 
 Every article goes through the steps of :func:`translate.pipeline.run_article`
 (``read_input`` -> ``prepare_article`` -> ``translate_document`` -> ``write_article``), so its

@@ -15,17 +15,19 @@ def _clock(seconds: float) -> str:
 
 class BatchProgress:
     """Redraws one line on ``stream`` (stderr) as articles finish; ``enabled=False`` draws nothing
-    (``-q``, or output that is not a terminal). ``note`` is a status line (model loading)."""
+    (``-q``, or output that is not a terminal). ``note`` writes a status line (a first-run model
+    conversion, the Ray actors) when ``notes`` (default: ``enabled``): off only with ``-q``."""
 
-    def __init__(self, enabled: bool, stream: TextIO | None = None):
+    def __init__(self, enabled: bool, stream: TextIO | None = None, *, notes: bool | None = None):
         self.enabled = enabled
+        self.notes = enabled if notes is None else notes
         self.stream = stream or sys.stderr
         self.total = self.done = self.segments = self.tokens = 0
         self.started = time.perf_counter()
         self._drawn = False
 
     def note(self, message: str, *, end: str = "\n") -> None:
-        if self.enabled:
+        if self.notes:
             self._clear()
             self.stream.write(message + end)
             self.stream.flush()

@@ -18,7 +18,7 @@ from concurrent.futures import Future
 from dataclasses import replace
 from pathlib import Path
 
-from translate.batch.runner import BatchOptions, Job, translate_job
+from translate.batch.work import BatchOptions, Job, translate_job
 
 DEFAULT_CLUSTER_THREADS = 4
 """CPUs per actor on a cluster when ``--threads`` is not given (at most the smallest node's)."""
@@ -68,7 +68,6 @@ class RayWorkers:
     """``opts.workers`` actors; a job goes to the one with the fewest in flight."""
 
     def __init__(self, opts: BatchOptions, glossaries: Sequence, progress=None):
-        import ray
 
         model = opts.model
         if model and Path(model).expanduser().is_dir():  # a folder: the same path on every node
@@ -88,7 +87,7 @@ class RayWorkers:
 
         threads = _threads(opts)
         gpus = ray.cluster_resources().get("GPU", 0)
-        per_actor = dict(num_cpus=threads, num_gpus=(1 if gpus >= opts.workers else gpus / opts.workers) if gpus else 0)
+        per_actor = {"num_cpus": threads, "num_gpus": (1 if gpus >= opts.workers else gpus / opts.workers) if gpus else 0}
         if progress is not None:
             progress.note(f"Ray: {opts.workers} actor{'s' * (opts.workers != 1)}, {threads} CPU each"
                           + (f", {per_actor['num_gpus']:g} GPU each" if gpus else ""))

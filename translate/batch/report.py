@@ -17,7 +17,7 @@ class Outcome:
     status: str  # DONE, SKIPPED or FAILED
     doc_id: str | None = None
     segments: int = 0
-    seconds: float = 0.0  # translating and writing it (0 when skipped or refused)
+    seconds: float = 0.0  # reading, translating and writing it, not waiting for a worker (0: skipped)
     error: str | None = None  # FAILED: the message, naming the file
 
     def to_dict(self) -> dict:

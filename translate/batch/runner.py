@@ -12,70 +12,26 @@ are the same. Up to two articles per worker are in flight, so a worker never wai
 
 from __future__ import annotations
 
-import os
 import queue
 import time
 from collections.abc import Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 
 from translate.batch.inputs import expand_inputs
 from translate.batch.plan import FAILED as PLAN_FAILED
 from translate.batch.plan import SKIPPED as PLAN_SKIPPED
 from translate.batch.plan import batch_settings, plan_articles
 from translate.batch.report import DONE, FAILED, SKIPPED, BatchReport, Outcome
-from translate.doc.model import Document
+from translate.batch.work import (
+    BatchOptions,
+    Job,
+    Translated,
+    translate_job,
+    worker_threads,
+)
 from translate.errors import TranslateError
-from translate.pipeline import DEFAULT_BEAM, prepare_article, read_input, translate_document, write_article
-
-
-@dataclass(frozen=True)
-class BatchOptions:
-    model: str | None = None
-    backend: str | None = None
-    beam: int = DEFAULT_BEAM
-    glossary_paths: tuple[str, ...] = ()
-    force_numbers: bool = True
-    use_tm: bool = True
-    tm_threshold: int = 75
-    workers: int = 1
-    threads: int = 0  # cores per worker; 0: this machine's cores shared out (Ray: see ray_runner)
-    force: bool = False
-    ray: str | None = None  # None: in-process; "local": a local Ray instance; else a cluster's address
-
-
-@dataclass(frozen=True)
-class Job:
-    """What a worker needs to translate one article."""
-
-    doc: Document
-    text: str
-    previous: Document | None
-    tm: object | None
-
-
-@dataclass(frozen=True)
-class Translated:
-    doc: Document | None
-    tokens: int  # target pieces the model wrote (TM pre-fills and carried segments not counted)
-    seconds: float
-    error: str | None = None
-
-
-def translate_job(engine, job: Job, glossaries: Sequence, beam: int, force_numbers: bool) -> Translated:
-    """A worker's part: :func:`translate_document` on a loaded engine (a refused article is an error)."""
-    started = time.perf_counter()
-    try:
-        doc = translate_document(job.doc, job.text, engine, glossaries=glossaries, beam=beam,
-                                 force_numbers=force_numbers, previous=job.previous, tm=job.tm)
-    except TranslateError as exc:
-        return Translated(None, 0, time.perf_counter() - started, str(exc))
-    tokens = sum(len(engine.tokenizer.target(s.translation)) for s in doc.segments if s.origin == "mt")
-    return Translated(doc, tokens, time.perf_counter() - started)
-
-
-def worker_threads(opts: BatchOptions) -> int:
-    return opts.threads or max(1, (os.cpu_count() or 1) // opts.workers)
+from translate.pipeline import prepare_article, read_input, write_article
 
 
 class LocalWorkers:
@@ -170,25 +126,26 @@ def _drive(todo, planned, outcomes, workers, count, opts: BatchOptions, progress
                 fail(n, str(exc))
                 continue
             job = Job(prepared.doc, prepared.input.text, prepared.previous, prepared.tm)
-            pending[workers.submit(job)] = (n, prepared, started)
+            pending[workers.submit(job)] = (n, prepared, time.perf_counter() - started)
 
     progress.start(len(todo))
     feed()
     while pending:
         finished, _ = wait(list(pending), return_when=FIRST_COMPLETED)
         for future in finished:
-            n, prepared, started = pending.pop(future)
+            n, prepared, reading = pending.pop(future)
             result: Translated = future.result()  # a bug in a worker stops the batch, with its traceback
             if result.error is not None:
-                fail(n, result.error, time.perf_counter() - started)
+                fail(n, result.error, reading + result.seconds)
                 continue
+            started = time.perf_counter()
             try:
                 write_article(prepared, result.doc)
             except TranslateError as exc:
-                fail(n, str(exc), time.perf_counter() - started)
+                fail(n, str(exc), reading + result.seconds)
                 continue
+            seconds = reading + result.seconds + time.perf_counter() - started  # not the wait for a worker
             segments = len(result.doc.segments)
-            outcomes[n] = Outcome(planned[n].path, DONE, planned[n].doc_id, segments,
-                                  round(time.perf_counter() - started, 3))
+            outcomes[n] = Outcome(planned[n].path, DONE, planned[n].doc_id, segments, round(seconds, 3))
             progress.article(segments, result.tokens)
         feed()

@@ -6,8 +6,8 @@ import sys
 
 import click
 
-from translate.cli.group import cli
 from translate.cli.common import handle_errors, quiet_option
+from translate.cli.group import cli
 from translate.engines.names import BACKENDS, DEFAULT_BACKEND, DEFAULT_BEAM
 
 
@@ -42,7 +42,12 @@ def batch(inputs, workers, threads, report_path, force, ray_address, model, back
     resumes where it stopped; a bad article is reported and the others are translated.
     """
     from translate.batch.progress import BatchProgress
-    from translate.batch.report import check_report_path, failure_line, table, write_report
+    from translate.batch.report import (
+        check_report_path,
+        failure_line,
+        table,
+        write_report,
+    )
     from translate.batch.runner import BatchOptions, run_batch
     from translate.glossary.entries import default_glossary_paths
 
@@ -51,7 +56,7 @@ def batch(inputs, workers, threads, report_path, force, ray_address, model, back
     opts = BatchOptions(model=model, backend=backend, beam=beam, glossary_paths=tuple(str(p) for p in paths),
                         force_numbers=not no_numbers, use_tm=not no_tm, tm_threshold=tm_threshold,
                         workers=workers, threads=threads, force=force, ray=ray_address)
-    report = run_batch(inputs, opts, BatchProgress(not quiet and sys.stderr.isatty()))
+    report = run_batch(inputs, opts, BatchProgress(not quiet and sys.stderr.isatty(), notes=not quiet))
     for line in table(report):
         click.echo(line)
     if report_file is not None:

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from translate.cli.group import cli
 from translate.cli.common import handle_errors
+from translate.cli.group import cli
 
 
 @cli.command("publish")
@@ -68,8 +68,8 @@ def export_cmd(doc: str, xliff_path: str | None, tmx_path: str | None, docx_path
         raise click.UsageError("give --xliff [FILE], --tmx [FILE] and/or --docx [FILE]")
     xliff_path, tmx_path, docx_path = (_export_path(v, n, doc) for v, n in
                                        ((xliff_path, "xliff"), (tmx_path, "tmx"), (docx_path, "docx")))
-    from translate.review.log import states
     from translate.doc.store import load_document
+    from translate.review.log import states
 
     document = load_document(doc)
     seg_states = states(document)
@@ -106,12 +106,9 @@ def import_cmd(doc: str, file: Path, reviewer: str, partial: bool, override: str
     applied, and without --partial nothing is applied (every event is checked and written
     under one lock, or none). Exit 1 if there is any conflict.
     """
-    if not reviewer.strip():
-        raise click.BadParameter("must not be empty", param_hint="'--reviewer'")
+    # the reviewer name and override reason are checked by the library (translate.review.rules)
     from translate.interchange.xliff import import_xliff
 
-    if override is not None and not override.strip():
-        raise click.BadParameter("an override needs a reason", param_hint="'--override'")
     if file.suffix.lower() == ".docx":
         if override is not None:
             raise click.BadParameter("a .docx review carries no approvals to override", param_hint="'--override'")

@@ -12,26 +12,17 @@ import json
 
 import click
 
-from translate.doc.model import Document
-from translate.review.qa import Issue, check_segment
-from translate.errors import ReviewLogError
-from translate.review.log import ReviewLog, SegmentState, Write, reviewer_problem, states, summary
-from translate.doc.store import load_document
-from translate.cli.group import cli
 from translate.cli.common import handle_errors
+from translate.cli.group import cli
+from translate.doc.model import Document
+from translate.doc.store import load_document
+from translate.errors import ReviewLogError
+from translate.review.log import STATUSES, ReviewLog, SegmentState, Write, states, summary
+from translate.review.qa import Issue
+from translate.review.rules import REOPENABLE, check_override, check_reviewer, review_issues
 
-
-def _reviewer(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    if value is None:
-        return None
-    problem = reviewer_problem(value)
-    if problem:
-        raise click.BadParameter(problem)
-    return value.strip()
-
-
-reviewer_option = click.option(
-    "--reviewer", "-r", required=True, envvar="TRANSLATE_REVIEWER", callback=_reviewer,
+reviewer_option = click.option(  # the name is checked by the library (translate.review.rules)
+    "--reviewer", "-r", required=True, envvar="TRANSLATE_REVIEWER",
     help="Who you are (or set TRANSLATE_REVIEWER).",
 )
 base_rev_option = click.option(
@@ -52,8 +43,7 @@ def _issue_lines(issues: list[Issue]) -> None:
 
 
 def _check(doc: Document, state: SegmentState) -> list[Issue]:
-    seg = doc.segment(state.segment)
-    return check_segment(seg.source, state.text, seg.terms)
+    return review_issues(doc.segment(state.segment), state.text)
 
 
 def _segment_ids(doc: Document, segments: tuple[str, ...], everything: bool, skip: tuple[str, ...]) -> list[str]:
@@ -70,8 +60,11 @@ def _segment_ids(doc: Document, segments: tuple[str, ...], everything: bool, ski
 def _judge(action: str, doc_id: str, segments: tuple[str, ...], everything: bool, reviewer: str,
            base_rev: int | None, note: str | None, override: str | None = None) -> None:
     done = {"approve": "approved", "reject": "rejected", "reopen": "reopened"}[action]
+    reviewer = check_reviewer(reviewer)
+    check_override(override)
     doc = load_document(doc_id)
-    skip = {"approve": ("approved",), "reject": ("rejected",), "reopen": ("draft", "edited", "stale")}[action]
+    reopenless = tuple(s for s in STATUSES if s not in REOPENABLE)
+    skip = {"approve": ("approved",), "reject": ("rejected",), "reopen": reopenless}[action]
     ids = _segment_ids(doc, segments, everything, skip)
     if base_rev is not None and len(ids) != 1:
         raise click.UsageError("--base-rev needs exactly one segment id")
@@ -126,10 +119,10 @@ def edit_cmd(doc_id: str, segment: str, text: str, reviewer: str, base_rev: int 
     """Replace a segment's English (a new revision); prints its QA issues."""
     doc = load_document(doc_id)
     # no --base-rev: the current revision, read under the log's lock
-    _, state = ReviewLog.for_document(doc_id).record(
+    event, state = ReviewLog.for_document(doc_id).record(
         doc, reviewer=reviewer, segment=segment, action="edit", text=text, base_rev=base_rev, note=note
     )
-    click.echo(f"{segment}: edited by {reviewer}, now rev {state.rev}")
+    click.echo(f"{segment}: edited by {event.reviewer}, now rev {state.rev}")
     _issue_lines(_check(doc, state))
 
 
@@ -159,8 +152,6 @@ def _judge_command(action: str, all_help: str, summary: str) -> None:
     @handle_errors
     def command(doc_id: str, segments: tuple[str, ...], everything: bool, reviewer: str,
                 base_rev: int | None, note: str | None, override: str | None = None) -> None:
-        if override is not None and not override.strip():
-            raise click.BadParameter("an override needs a reason", param_hint="'--override'")
         _judge(action, doc_id, segments, everything, reviewer, base_rev, note, override)
 
     if action == "approve":
@@ -180,11 +171,9 @@ for _action, (_all_help, _summary) in JUDGEMENTS.items():
 @handle_errors
 def comment_cmd(doc_id: str, segment: str, note: str, reviewer: str) -> None:
     """Comment on a segment (its text and status do not change)."""
-    if not note.strip():
-        raise click.BadParameter("a comment cannot be empty", param_hint="'--text'")
     doc = load_document(doc_id)
-    ReviewLog.for_document(doc_id).append(doc, reviewer=reviewer, segment=segment, action="comment", note=note)
-    click.echo(f"{segment}: comment by {reviewer}")
+    event = ReviewLog.for_document(doc_id).append(doc, reviewer=reviewer, segment=segment, action="comment", note=note)
+    click.echo(f"{segment}: comment by {event.reviewer}")
 
 
 @review.command("log")

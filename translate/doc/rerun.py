@@ -111,13 +111,7 @@ def check_same_source(folder: Path, article: str | Path, data: bytes, doc_id: st
     The same article is the same resolved path (its text may have changed: that is a re-run)
     or the same bytes. The caller skips this for an explicit ``--id`` (the user chose).
     """
-    from translate.doc.store import (
-        BILINGUAL_JSON,
-        MANIFEST,
-        SOURCE,
-        previous_document,
-        read_manifest,
-    )
+    from translate.doc.store import BILINGUAL_JSON, MANIFEST, SOURCE, previous_document, read_manifest
 
     if not any((folder / name).exists() for name in (SOURCE, BILINGUAL_JSON, MANIFEST)):
         return

@@ -30,11 +30,7 @@ from translate import __version__
 from translate.doc.model import Document
 from translate.doc.render import BILINGUAL_HTML, DRAFT_MD, document_files
 from translate.doc.swap import CRASH_POINTS, locked, old_path, recover, replace_folder
-from translate.errors import (
-    DocumentNotFoundError,
-    IncompleteDocumentError,
-    InputFileError,
-)
+from translate.errors import DocumentNotFoundError, IncompleteDocumentError, InputFileError
 from translate.paths import corpus_dir, document_dir
 
 __all__ = ["CRASH_POINTS", "FILES", "list_documents", "load_document", "previous_document", "read_manifest",

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
+from translate.engines.names import DEFAULT_BEAM
 from translate.engines.resolve import ResolvedModel
 
 SPACE = "\u2581"
@@ -134,7 +135,7 @@ class Engine:
         self,
         batch: Sequence[Sequence[str]],
         *,
-        beam: int = 4,
+        beam: int = DEFAULT_BEAM,
         prefixes: Sequence[Sequence[str] | None] | None = None,
         max_length: int | None = None,
         min_length: int = 0,

@@ -19,6 +19,7 @@ import numpy as np
 
 from translate.paths import cache_dir
 from translate.engines.base import ARABIC_SCRIPT, Engine, Hypothesis, Tokenizer, quiet_transformers
+from translate.engines.names import DEFAULT_BEAM
 from translate.engines.resolve import ResolvedModel
 
 
@@ -156,7 +157,7 @@ class CTranslate2Engine(Engine):
     def prefix_in_one_pass(self, prefix_length: int, rest: int) -> bool:
         return self.device == "cpu" and rest * (self.STEP_COST - 1) <= prefix_length - self.OVERHEAD
 
-    def translate_pieces(self, batch, *, beam=4, prefixes=None, max_length=None, min_length=0, suppress=None,
+    def translate_pieces(self, batch, *, beam=DEFAULT_BEAM, prefixes=None, max_length=None, min_length=0, suppress=None,
                          one_pass=False):
         batch = [list(s) for s in batch]
         prefixes = [list(p) if p else None for p in prefixes] if prefixes else [None] * len(batch)

@@ -53,6 +53,7 @@ from translate.engines.base import SPACE, Engine, Hypothesis, Tokenizer, detoken
 from translate.engines.align import argmax_sources
 from translate.text.segment import words
 from translate.engines.items import Item, TermRequest
+from translate.engines.names import DEFAULT_BEAM
 from translate.engines.respell import prepare, written
 
 BATCH_SIZE = 16
@@ -247,7 +248,7 @@ def decode(
     engine: Engine,
     items: Sequence[Item],
     *,
-    beam: int = 4,
+    beam: int = DEFAULT_BEAM,
     batch_size: int = BATCH_SIZE,
     max_length: int | None = None,
     min_length: int = 0,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 
 from translate.engines.base import Engine, Hypothesis, Tokenizer, quiet_transformers
+from translate.engines.names import DEFAULT_BEAM
 from translate.engines.resolve import ResolvedModel
 
 
@@ -85,7 +86,7 @@ class TransformersEngine(Engine):
     def label(self) -> str:
         return "transformers-fp32"
 
-    def translate_pieces(self, batch, *, beam=4, prefixes=None, max_length=None, min_length=0, suppress=None,
+    def translate_pieces(self, batch, *, beam=DEFAULT_BEAM, prefixes=None, max_length=None, min_length=0, suppress=None,
                          one_pass=False):  # never asked: prefix_in_one_pass is False
         import torch
         from transformers import LogitsProcessorList

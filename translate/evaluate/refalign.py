@@ -16,7 +16,8 @@ costs
   (``tau`` ~0 too) and the search falls back to length and numbers. In a 2-1 or 1-2 step each
   merged sentence must be covered about as well as the group, so a sentence is not merged in
   just because the other one matches;
-* **minus the numbers** both sides share (Arabic-Indic digits read as ASCII).
+* **minus the numbers** both sides share (written in digits, unscaled, as
+  :func:`translate.text.numbers.number_keys` reads them).
 
 The search runs in a band around the diagonal that is widened until the best path no longer
 touches its edge. Indices count from 0; an :class:`AlignedPair` with an empty side is a
@@ -32,7 +33,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from translate.text.arabic import ascii_digits
+from translate.text.numbers import number_keys
 from translate.errors import EvaluationError
 
 STEPS = ((1, 1), (1, 2), (2, 1), (1, 0), (0, 1))
@@ -41,7 +42,6 @@ VARIANCE = 4.0  # per-character variance of the length difference (measured ~3.6
 SIM_WEIGHT = 40.0
 NUMBER_WEIGHT = 3.0
 _TOKEN = re.compile(r"\w+")
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 
 @dataclass(frozen=True)
@@ -57,19 +57,6 @@ class AlignedPair:
     @classmethod
     def from_dict(cls, d: dict[str, Sequence[int]]) -> AlignedPair:
         return cls(tuple(d["src"]), tuple(d["ref"]))
-
-
-def numbers(text: str) -> list[str]:
-    """Numbers written in digits, as keys: Arabic-Indic digits become ASCII, thousands separators
-    go (``1,000`` and ``1.000`` -> ``1000`` when every group has 3 digits), a decimal comma becomes a point."""
-    out = []
-    for raw in _NUMBER.findall(ascii_digits(text, separators=True)):
-        groups = re.split(r"[.,]", raw)
-        if len(groups) > 1 and all(len(g) == 3 for g in groups[1:]) and len(groups[0]) <= 3:
-            out.append(str(int("".join(groups))))
-        else:
-            out.append(raw.replace(",", ".").lstrip("0") or "0")
-    return out
 
 
 def _grams(text: str) -> frozenset[str]:
@@ -177,8 +164,8 @@ def align(
     rlen = [len(r.replace(" ", "")) for r in references]
     ratio = (sum(rlen) / sum(slen)) if sum(slen) and sum(rlen) else 1.0
     sim = _Similarity(mt, references) if mt is not None else None
-    snum = [Counter(numbers(s)) for s in sources] if use_numbers else None
-    rnum = [Counter(numbers(r)) for r in references] if use_numbers else None
+    snum = [Counter(number_keys(s)) for s in sources] if use_numbers else None
+    rnum = [Counter(number_keys(r)) for r in references] if use_numbers else None
     prior = {step: -math.log(p) for step, p in PRIORS.items()}
 
     def cost(i: int, di: int, j: int, dj: int) -> float:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from translate.errors import EvaluationError, InputFileError
+from translate.engines.names import DEFAULT_BEAM
 from translate.evaluate.refalign import AlignedPair, align
 
 
@@ -63,7 +64,7 @@ def align_files(
     mt_path: str | Path | None = None,
     model: str | None = None,
     backend: str | None = None,
-    beam: int = 4,
+    beam: int = DEFAULT_BEAM,
     quiet: bool = True,
 ) -> AlignmentResult:
     """``translate align-ref``: align, then write ``ar<TAB>en`` pairs to ``out`` (atomically; nothing on error).

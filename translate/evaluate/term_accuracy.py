@@ -3,8 +3,9 @@
 Term accuracy is WMT21's exact match: of the forced glossary hits in the source, the share whose
 English target appears (case-insensitive, whole words, any whitespace) in the hypothesis; a
 target found ``k`` times in one source line must appear ``k`` times in its hypothesis. The
-number-match rate is the share of the source's numbers whose value is in the hypothesis
-(``725 مليون`` = ``725 million``), by the QA number extraction of :mod:`translate.review.qa`.
+number-match rate is the share of the source's numbers found in the hypothesis by the rule of
+the QA number check (:func:`translate.text.numbers.missing_numbers`: ``725 مليون`` = ``725 million``,
+``3 ملايين و500 ألف`` = ``3.5 million``).
 """
 
 from __future__ import annotations
@@ -54,7 +55,7 @@ def _count_in(target: str, text: str) -> int:
 def term_accuracy(hyps: Sequence[str], targets: Sequence[Sequence[str]], sources: Sequence[str] = ()) -> TermAccuracy:
     """Exact-match term accuracy: ``targets[i]`` are the English targets of the glossary hits in
     line ``i``'s source; with ``sources`` also the number-match rate."""
-    from translate.review.qa import arabic_numbers, english_numbers
+    from translate.text.numbers import arabic_matches, missing_numbers
 
     terms = matched = nums = nums_matched = 0
     misses: list[tuple[int, str, str]] = []
@@ -64,10 +65,10 @@ def term_accuracy(hyps: Sequence[str], targets: Sequence[Sequence[str]], sources
             terms, matched = terms + want, matched + got
             misses += [(i + 1, "term", target)] * (want - got)
         if sources:
-            found = english_numbers(hyp)
-            for written, value in arabic_numbers(sources[i]):
-                nums, nums_matched = nums + 1, nums_matched + (value in found)
-                misses += [] if value in found else [(i + 1, "number", written)]
+            missing = missing_numbers(sources[i], hyp)
+            for n in arabic_matches(sources[i]):
+                nums, nums_matched = nums + 1, nums_matched + (n not in missing)
+                misses += [(i + 1, "number", n.written)] if n in missing else []
     return TermAccuracy(terms, matched, nums, nums_matched, tuple(misses))
 
 

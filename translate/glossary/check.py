@@ -14,10 +14,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from translate.glossary.entries import Entry, Glossary, _in_order, scan_glossaries
+from translate.glossary.entries import _in_order, scan_glossaries
 from translate.glossary.examples import Example, examples_path, read_examples, run_examples
 from translate.glossary.paths import is_glossary_file, resolve_glossary_paths
-from translate.glossary.values import is_examples_file
+from translate.glossary.values import Entry, Glossary, is_examples_file
 
 TOKENIZER_NAME = "opus-mt-ar-en-tokenizer"
 

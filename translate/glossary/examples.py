@@ -18,7 +18,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from translate.glossary.entries import EXAMPLES_SUFFIX, Entry, Glossary, Matcher
+from translate.glossary.entries import Matcher
+from translate.glossary.values import EXAMPLES_SUFFIX, Entry, Glossary
 
 HEADER = ("ar", "en", "expect", "sentence")
 EXPECT = ("match", "no-match")

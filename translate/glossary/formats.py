@@ -14,7 +14,6 @@ import io
 from collections.abc import Iterator
 from pathlib import Path
 
-from translate.text.arabic import has_arabic_letter
 from translate.errors import InputFileError
 from translate.glossary.match import CONTEXT_RULES, TermIndex
 from translate.glossary.values import (
@@ -26,6 +25,7 @@ from translate.glossary.values import (
     Glossary,
     is_examples_file,
 )
+from translate.text.arabic import has_arabic_letter
 from translate.textio import read_text
 
 HEADER = ("ar", "en", "category", "note")

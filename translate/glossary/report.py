@@ -22,8 +22,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from translate.text.arabic import key_words
-from translate.glossary.entries import CATEGORIES, MODES, Entry, Glossary, Matcher
 from translate.glossary.check import CheckResult
+from translate.glossary.entries import Matcher
+from translate.glossary.values import CATEGORIES, MODES, Entry, Glossary
 
 CORPORA = (
     ("ntrex-128/newstest2019-ref.arb.txt", "ntrex-128/newstest2019-src.eng.txt"),

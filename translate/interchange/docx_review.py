@@ -34,9 +34,11 @@ from pathlib import Path
 
 from translate import __version__
 from translate.doc.model import Document
+from translate.doc.store import load_document
+from translate.errors import InputFileError, ReviewConflictError
 from translate.interchange.docx import (
-    W,
     Styles,
+    W,
     arabic_paragraph,
     cell_text,
     custom_properties,
@@ -47,12 +49,11 @@ from translate.interchange.docx import (
     sub,
 )
 from translate.interchange.units import xml_safe
-from translate.errors import InputFileError, ReviewConflictError
-from translate.review.log import ReviewLog, SegmentState, Write, states, summary
-from translate.review.events import sha256_hex, source_sha
-from translate.doc.store import load_document
-from translate.textio import atomic_write_bytes
 from translate.interchange.xliff import Conflict, ImportResult
+from translate.review.events import sha256_hex, source_sha
+from translate.review.log import ReviewLog, SegmentState, Write, states, summary
+from translate.review.rules import EMPTY_EDIT, check_reviewer, unknown_segment
+from translate.textio import atomic_write_bytes
 
 PREFIX = "newsroom-translate:"
 FORMAT = "bilingual-review 1"
@@ -75,7 +76,7 @@ def review_docx_bytes(doc: Document, seg_states: dict[str, SegmentState]) -> byt
     from docx.enum.section import WD_ORIENT
     from docx.shared import Cm, Pt
 
-    from translate.review.qa import check_segment
+    from translate.review.rules import review_issues
 
     document = docx.Document()
     drop_thumbnail(document)
@@ -108,7 +109,7 @@ def review_docx_bytes(doc: Document, seg_states: dict[str, SegmentState]) -> byt
         arabic_paragraph(cells[2].paragraphs[0], seg.source, **style)
         english = cells[3].paragraphs[0].add_run(xml_safe(state.text))
         english.bold, english.italic = style.get("bold"), style.get("italic")
-        _notes(cells[4], seg, state, check_segment(seg.source, state.text, seg.terms))
+        _notes(cells[4], seg, state, review_issues(seg, state.text))
         if seg.kind in SHADE:
             for cell in cells:
                 _shade(cell, SHADE[seg.kind])
@@ -230,15 +231,15 @@ def read_review_rows(doc: Document, path: Path) -> list[tuple[str, int, str]]:
             expected = doc.segments[n - 2].id if n - 2 < len(doc.segments) else None
             what = f"the ID cell was changed (expected {expected!r})" if expected and expected not in seen \
                 else "a row was added"
-            raise InputFileError(path, f"table row {n}: {sid!r} is not a segment of {doc.doc_id!r}: {what}")
+            raise InputFileError(path, f"table row {n}: {unknown_segment(doc, sid)}: {what}")
         seen[sid] = n
         if key(cells[2]) != key(seg.source):
             raise InputFileError(path, f"table row {n} ({sid}): the Arabic cell was changed; only the English "
                                        "column may be edited")
         changed = sha256_hex(key(cells[3])) != exported[sid][1]
         if changed and not key(cells[3]):
-            raise InputFileError(path, f"table row {n} ({sid}): the English cell was emptied; write the English "
-                                       "(or leave it as exported)")
+            raise InputFileError(path, f"table row {n} ({sid}): the English cell was emptied: {EMPTY_EDIT}; "
+                                       "write the English (or leave it as exported)")
         out.append((sid, n, cells[3] if changed else None))
     missing = [s.id for s in doc.segments if s.id not in seen]
     if missing:
@@ -263,6 +264,7 @@ def import_review_docx(doc_id: str, path: str | Path, reviewer: str, *, partial:
     """Turn the edited English of a bilingual review .docx into edit events by ``reviewer``
     (see the module docstring). The conflicts are returned; the CLI exits 1 on any."""
     path = Path(path)
+    reviewer = check_reviewer(reviewer)
     doc = load_document(doc_id)
     changed = read_review_rows(doc, path)
     log = ReviewLog.for_document(doc.doc_id)

@@ -52,13 +52,14 @@ from typing import Any
 
 from translate import __version__
 from translate.doc.model import Document
+from translate.doc.store import load_document
 from translate.errors import ApprovalRefusedError, InputFileError, ReviewConflictError
 from translate.interchange.units import GLS_NS, MDA_NS, MTC_NS, XLIFF_NS, check_xliff_tree, parse_xml, plain_text, set_text, xml_safe
-from translate.review.log import Event, ReviewLog, SegmentState, Write, is_approved, states
-from translate.review.events import sha256_hex
-from translate.doc.store import load_document
-from translate.textio import atomic_write_bytes
 from translate.interchange.xliff_mtc import add_matches
+from translate.review.events import sha256_hex
+from translate.review.log import Event, ReviewLog, SegmentState, Write, is_approved, states
+from translate.review.rules import check_override, check_reviewer, unknown_segment
+from translate.textio import atomic_write_bytes
 
 STATE_OF_STATUS = {"draft": "initial", "edited": "translated", "rejected": "reviewed", "approved": "final",
                    "stale": "translated"}
@@ -216,7 +217,7 @@ def _read_unit(doc: Document, path: Path, unit) -> _Unit:
     try:
         seg = doc.segment(uid)
     except KeyError:
-        raise InputFileError(path, f"unit {uid!r} is not a segment of document {doc.doc_id!r}", line) from None
+        raise InputFileError(path, unknown_segment(doc, uid), line) from None
     segments = unit.findall(_X + "segment")
     if len(segments) != 1:
         raise InputFileError(path, f"unit {uid!r} has {len(segments)} segments, expected 1 (it was exported "
@@ -271,6 +272,8 @@ def import_xliff(doc_id: str, path: str | Path, reviewer: str, *, partial: bool 
                  override: str | None = None) -> ImportResult:
     """Turn a post-edited XLIFF into review events by ``reviewer`` (see the module docstring)."""
     path = Path(path)
+    reviewer = check_reviewer(reviewer)
+    check_override(override)
     doc = load_document(doc_id)
     units = _read_units(doc, path)
     current = states(doc)

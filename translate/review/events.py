@@ -15,9 +15,8 @@ whose last approval no longer holds is ``stale`` with a ``reason``: ``source cha
 ``translation changed`` (the English is no longer the approved one, e.g. fresh MT
 after a re-run). :func:`is_approved` is the one rule for "counts as approved".
 
-What a writer may ask for is a :class:`Write`; :func:`check_write` refuses the ones that can
-never be right, and :func:`qa_refusal` is the one message for approvals blocked by QA errors
-(the gate itself runs in :meth:`translate.review.log.ReviewLog.record_many`, under the log's lock).
+What a writer may ask for is a :class:`Write`; the rules a write must pass live in
+:mod:`translate.review.rules` (run by :meth:`translate.review.log.ReviewLog.record_many`).
 """
 
 from __future__ import annotations
@@ -28,7 +27,6 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from translate.doc.model import Document, Segment
-from translate.errors import ApprovalRefusedError, DocumentNotFoundError, ReviewInputError
 
 ACTIONS = ("edit", "approve", "reject", "comment", "reopen")
 STATUSES = ("draft", "edited", "approved", "rejected", "stale")
@@ -53,17 +51,6 @@ def is_sha(value: object) -> bool:
 
 def source_sha(seg: Segment) -> str:
     return sha256_hex(seg.source)
-
-
-def reviewer_problem(name: str) -> str | None:
-    """Why ``name`` cannot sign a review event, or ``None`` if it can."""
-    if not name or not name.strip():
-        return "a reviewer name is required"
-    if len(name) > 64:
-        return "a reviewer name has at most 64 characters"
-    if any(not ch.isprintable() for ch in name):
-        return "a reviewer name cannot hold tabs, line breaks or control characters"
-    return None
 
 
 @dataclass(frozen=True)
@@ -228,63 +215,6 @@ class Write:
     note: str | None = None
     override: str | None = None
     """For ``approve``: the reason to approve despite QA errors (recorded only where there are some)."""
-
-
-def _has_surrogate(text: str | None) -> bool:
-    return text is not None and any("\ud800" <= ch <= "\udfff" for ch in text)
-
-
-def check_write(doc: Document, w: Write) -> None:
-    """Refuse a write that can never be right (before taking the lock)."""
-    if w.action not in ACTIONS:
-        raise ReviewInputError(f"unknown action {w.action!r}; expected one of {', '.join(ACTIONS)}")
-    if w.action == "edit" and w.text is None:
-        raise ReviewInputError("an edit needs a text")
-    if w.action == "comment" and not (w.note and w.note.strip()):
-        raise ReviewInputError("a comment needs a note")
-    if w.override is not None:
-        if w.action != "approve":
-            raise ReviewInputError("only an approval takes an override reason")
-        if not w.override.strip():
-            raise ReviewInputError("an override needs a reason")
-    if any(_has_surrogate(x) for x in (w.text, w.note, w.override)):
-        raise ReviewInputError(f"segment {w.segment}: the text is not valid Unicode (a lone surrogate)")
-    if not any(seg.id == w.segment for seg in doc.segments):
-        raise DocumentNotFoundError(f"document {doc.doc_id!r} has no segment {w.segment!r}")
-    if w.action == "edit" and (problem := edit_length_problem(doc.segment(w.segment).source, w.text or "")):
-        raise ReviewInputError(f"segment {w.segment}: {problem}")
-
-
-MAX_EDIT_CHARS = 10_000
-"""An edit may be this long, or 10 times its Arabic when that is longer."""
-
-
-def edit_length_problem(source: str, text: str) -> str | None:
-    """Why ``text`` is too long to be the English of ``source`` (a paste gone wrong), or ``None``."""
-    limit = max(MAX_EDIT_CHARS, 10 * len(source))
-    if len(text) <= limit:
-        return None
-    return (f"the edit is {len(text):,} characters long; an edit may have at most {limit:,} "
-            f"(10 times the Arabic, and never fewer than {MAX_EDIT_CHARS:,})")
-
-
-def qa_refusal(failures: list[tuple[str, list]]) -> ApprovalRefusedError:
-    """The one refusal of approvals blocked by QA errors (CLI, server and XLIFF import share it)."""
-    ids = ", ".join(sid for sid, _ in failures)
-    lines = [f"  {sid}: {issue.check}: {issue.message}" for sid, issues in failures for issue in issues]
-    return ApprovalRefusedError(
-        f"QA errors block approval of {ids} (nothing was written; fix the English, or give an override "
-        "reason to approve anyway):\n" + "\n".join(lines),
-        failures,
-    )
-
-
-def qa_errors(doc: Document, state: SegmentState) -> list:
-    """The QA issues of severity ``error`` of the segment's current English."""
-    from translate.review.qa import ERROR, check_segment
-
-    seg = doc.segment(state.segment)
-    return [i for i in check_segment(seg.source, state.text, seg.terms) if i.severity == ERROR]
 
 
 def summary(states: dict[str, SegmentState]) -> dict[str, int]:

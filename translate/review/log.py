@@ -40,7 +40,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from translate.doc.model import Document
-from translate.errors import ReviewConflictError, ReviewInputError, ReviewLogError
+from translate.errors import ReviewConflictError, ReviewLogError
 from translate.paths import check_doc_id, reviews_dir
 from translate.review.chain import Scan, line_sha, scan
 from translate.review.events import (
@@ -52,16 +52,13 @@ from translate.review.events import (
     Write,
     _apply,
     approval_problem,
-    check_write,
     fold,
     is_approved,
-    qa_errors,
-    qa_refusal,
-    reviewer_problem,
     sha256_hex,
     source_sha,
     summary,
 )
+from translate.review.rules import check_reopen, check_reviewer, check_write, qa_errors, qa_refusal, reviewer_problem
 from translate.textio import atomic_write_bytes
 
 __all__ = [
@@ -151,9 +148,7 @@ class ReviewLog:
         override reason raises :class:`ApprovalRefusedError` listing every such segment of the batch.
         Returns each event as written with the segment's state after it.
         """
-        problem = reviewer_problem(reviewer)
-        if problem:
-            raise ReviewInputError(problem)
+        reviewer = check_reviewer(reviewer)  # every rule: translate.review.rules
         for w in writes:
             check_write(doc, w)
         with self._locked(fcntl.LOCK_EX):
@@ -169,10 +164,8 @@ class ReviewLog:
                 state = current[w.segment]
                 if w.action in REV_CHECKED and w.base_rev is not None and w.base_rev != state.rev:
                     raise ReviewConflictError(_conflict_message(state, w.base_rev), state)
-                if w.action == "reopen" and state.status not in ("approved", "rejected"):
-                    raise ReviewConflictError(
-                        f"segment {w.segment} is {state.status}, not approved or rejected: nothing to reopen", state
-                    )
+                if w.action == "reopen":
+                    check_reopen(state)
                 override = None
                 if w.action == "approve":
                     errors = qa_errors(doc, state)
@@ -182,7 +175,7 @@ class ReviewLog:
                     override = w.override.strip() if errors and w.override else None
                 seq += 1
                 event = Event(
-                    seq=seq, at=now_utc(), reviewer=reviewer.strip(), segment=w.segment, action=w.action,
+                    seq=seq, at=now_utc(), reviewer=reviewer, segment=w.segment, action=w.action,
                     text=w.text if w.action == "edit" else None,
                     base_rev=state.rev if w.base_rev is None else w.base_rev, note=w.note or None,
                     source_sha=source_sha(doc.segment(w.segment)),

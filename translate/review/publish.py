@@ -29,10 +29,12 @@ from typing import Any
 
 from translate import __version__
 from translate.doc.model import Document
+from translate.doc.store import load_document
 from translate.errors import PublishRefusedError
 from translate.paths import document_dir
 from translate.review.log import SegmentState, approval_problem, is_approved, states
-from translate.doc.store import load_document
+from translate.review.qa import ERROR
+from translate.review.rules import review_issues
 from translate.textio import atomic_write_json, atomic_write_text
 from translate.tm.apply import tm_provenance
 
@@ -44,8 +46,6 @@ def publish_problems(doc: Document, seg_states: dict[str, SegmentState]) -> list
     """Every reason not to publish, in document order: per segment, why it is not approved
     (``s3: edited (not approved)``, ``s4: stale: source changed``), then its QA errors, unless a
     reviewer approved them with an override reason."""
-    from translate.review.qa import check_segment
-
     problems = []
     for seg in doc.segments:
         state = seg_states[seg.id]
@@ -54,22 +54,19 @@ def publish_problems(doc: Document, seg_states: dict[str, SegmentState]) -> list
             problems.append(f"{seg.id}: {problem}")
         if is_approved(state) and state.override:
             continue
-        for issue in check_segment(seg.source, state.text, seg.terms):
-            if issue.severity == "error":
+        for issue in review_issues(seg, state.text):
+            if issue.severity == ERROR:
                 problems.append(f"{seg.id}: {issue.check}: {issue.message}")
     return problems
 
 
 def overrides(doc: Document, seg_states: dict[str, SegmentState]) -> list[dict[str, Any]]:
     """The approvals given despite QA errors: who, when, why, and the errors they accepted."""
-    from translate.review.qa import check_segment
-
     out = []
     for seg in doc.segments:
         st = seg_states[seg.id]
         if is_approved(st) and st.override:
-            errors = [f"{i.check}: {i.message}" for i in check_segment(seg.source, st.text, seg.terms)
-                      if i.severity == "error"]
+            errors = [f"{i.check}: {i.message}" for i in review_issues(seg, st.text) if i.severity == ERROR]
             out.append({"segment": seg.id, "approved_by": st.approved_by, "approved_at": st.approved_at,
                         "reason": st.override, "qa_errors": errors})
     return out
@@ -111,9 +108,8 @@ def provenance(doc: Document, seg_states: dict[str, SegmentState], *, draft: boo
 
 def publish(doc_id: str, out_dir: str | Path | None = None, *, draft: bool = False) -> list[Path]:
     """Write the published files (see the module docstring) and return their paths."""
-    from translate.interchange.docx_article import write_article_docx
-
     from translate.doc.render import article_html, article_markdown, bilingual_html
+    from translate.interchange.docx_article import write_article_docx
 
     doc = load_document(doc_id)
     seg_states = states(doc)

@@ -36,6 +36,8 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from translate.doc.render import doc_title, signature_items
+from translate.doc.store import load_document
 from translate.errors import (
     ApprovalRefusedError,
     DocumentNotFoundError,
@@ -44,7 +46,6 @@ from translate.errors import (
     TranslateError,
 )
 from translate.paths import check_doc_id
-from translate.doc.render import doc_title, signature_items
 from translate.review.log import ACTIONS, REV_CHECKED, ReviewLog, SegmentState, reviewer_problem, states
 from translate.server.auth import SecurityHeaders, reviewer_for_token
 from translate.server.limits import DEFAULT_MAX_BODY, BodyLimit
@@ -65,7 +66,6 @@ from translate.server.requests import (
     writer,
 )
 from translate.server.views import Row, document_rows, index_entries, progress, row_for
-from translate.doc.store import load_document
 
 
 async def index(request: Request) -> Response:
@@ -118,13 +118,10 @@ async def segment_action(request: Request) -> Response:
         return refused(request, 400, "base_rev must be a whole number")
     if base_rev is None and action in REV_CHECKED:
         return refused(request, 400, "base_rev is required: send the revision you reviewed")
+    # every write rule and its message: translate.review.rules, run by ReviewLog.record
     text = fields.get("text")
     note = (fields.get("note") or "").strip() or None
-    override = (fields.get("override") or "").strip() or None
-    if action == "edit" and text is None:
-        return refused(request, 400, "an edit needs a text")
-    if action == "comment" and not note:
-        return refused(request, 400, "a comment cannot be empty")
+    override = fields.get("override")
     if text is not None:
         text = text.replace("\r\n", "\n")
 

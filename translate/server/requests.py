@@ -15,8 +15,8 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, RedirectResponse, Response
 from starlette.templating import Jinja2Templates
 
-from translate.paths import corpus_dir, reviews_dir
 from translate.doc.render import isolate_html, isolate_text
+from translate.paths import corpus_dir, reviews_dir
 from translate.server.auth import (
     SESSION_COOKIE,
     SESSION_MAX_AGE,

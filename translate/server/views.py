@@ -16,7 +16,8 @@ from translate.doc.render import term_colours, term_key, term_title
 from translate.doc.store import list_documents, load_document
 from translate.errors import TranslateError
 from translate.review.log import STATUSES, SegmentState, states, summary
-from translate.review.qa import ERROR, Issue, check_segment
+from translate.review.qa import ERROR, Issue
+from translate.review.rules import review_issues
 
 Chunk = tuple[str, "int | None"]
 """A piece of text and the index of the glossary term it shows (``None``: plain text)."""
@@ -64,7 +65,7 @@ def make_row(seg: Segment, state: SegmentState, colours: Mapping[str, int] | Non
     return Row(
         seg=seg,
         state=state,
-        issues=tuple(check_segment(seg.source, state.text, seg.terms)),
+        issues=tuple(review_issues(seg, state.text)),
         source_chunks=chunks(seg.source, list(marks.source)),
         english_chunks=chunks(state.text, list(marks.english)),
         colours=tuple((colours or {}).get(term_key(t), i) for i, t in enumerate(seg.terms)),

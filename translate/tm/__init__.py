@@ -4,14 +4,13 @@ This package owns the TM and what is learnt from reviewers:
 
 | module | what |
 |---|---|
-| :mod:`~translate.tm.values` | :class:`TMMatch` (a match as ``bilingual.json`` holds it) and :class:`Unit` (one TM entry); stdlib only |
+| :mod:`~translate.tm.values` | :class:`Unit` (one TM entry); stdlib only. A match found for a segment is :class:`translate.doc.tm_match.TMMatch` |
 | :mod:`~translate.tm.store` | the SQLite database: units, the FTS5 word index, the record of indexed sources |
 | :mod:`~translate.tm.sources` | units from the review logs (approved segments) and the imported TMX copies; sync |
 | :mod:`~translate.tm.memory` | what the CLI and the pipeline call: open (synced), search, stats, rebuild, import, export |
 | :mod:`~translate.tm.match` | scores (documented formula), number adaptation, the differing words |
-| :mod:`~translate.tm.tmx_io` | TMX 1.4b and 1.1 (OmegaT) reading with ``file:line`` errors; TMX 1.4b writing |
+| :mod:`~translate.tm.tmx_io` | TMX 1.4b and 1.1 (OmegaT) reading with ``file:line`` errors; TM entries as TMX units for the one writer, :mod:`translate.interchange.tmx` |
 | :mod:`~translate.tm.apply` | the TM step of ``translate run``: exact matches pre-filled, fuzzy ones offered |
-| :mod:`~translate.tm.xliff_mtc` | matches as XLIFF 2 translation candidates (``mtc:matches``) for ``translate export`` |
 | :mod:`~translate.tm.suggest` | glossary proposals mined from reviewers' repeated corrections |
 | :mod:`~translate.tm.glossary_add` | ``translate glossary add``: one checked entry appended atomically |
 
@@ -23,13 +22,14 @@ or ``bilingual.json`` changed since they were indexed, so no write path (CLI, pa
 import) can forget to add an approval or drop a stale one; deleting it loses nothing
 (``translate tm rebuild``).
 
-Imports: the stdlib, ``sqlite3``, ``rapidfuzz`` and ``lxml`` (inside functions), and of this
-project only :mod:`translate.text.arabic`, :mod:`translate.review.qa` (number renderings),
-:mod:`translate.review.log` / :mod:`translate.review.events`, :mod:`translate.doc.store`,
-:mod:`translate.doc.model`, :mod:`translate.glossary.entries`, :mod:`translate.interchange.units`,
-:mod:`translate.interchange.tmx`, :mod:`translate.paths`, :mod:`translate.textio`, :mod:`translate.errors`,
-always as absolute imports. :mod:`translate.doc.model` imports :mod:`translate.tm.values` (a
-leaf) for the ``tm_matches`` of a segment; :mod:`translate.pipeline` (``run_article``),
-:mod:`translate.interchange.xliff` and :mod:`translate.review.publish` call :mod:`~translate.tm.apply` and
-:mod:`~translate.tm.xliff_mtc`. Nothing here runs at import time.
+Imports (a layer above :mod:`translate.interchange`, see ARCHITECTURE.md): the stdlib, ``sqlite3``,
+``rapidfuzz`` and ``lxml`` (inside functions), and of this project only :mod:`translate.text`
+(match keys, numbers), :mod:`translate.review.log` / :mod:`translate.review.events`,
+:mod:`translate.doc` (the store, :class:`~translate.doc.tm_match.TMMatch`), :mod:`translate.glossary.entries`,
+:mod:`translate.interchange.units` / :mod:`translate.interchange.tmx`, :mod:`translate.paths`,
+:mod:`translate.textio` and :mod:`translate.errors`, always as absolute imports; never the pipeline,
+publish, evaluate, the server or the CLI. :mod:`translate.pipeline` (``run_article``) and
+:mod:`translate.review.publish` call :mod:`~translate.tm.apply`; ``translate export`` writes a
+segment's matches as XLIFF candidates (:mod:`translate.interchange.xliff_mtc`) from ``bilingual.json``,
+without the TM. Nothing here runs at import time.
 """

@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Mutation testing of the core modules with mutmut 3 (`pip install -e '.[dev]'`): per module, the
+# score (killed / tested) and the surviving mutants. Not part of the normal test run (too slow).
+#
+#   scripts/mutation.sh                 # every core module, one after the other
+#   scripts/mutation.sh forcing textio  # only these
+#   JOBS=4 scripts/mutation.sh          # mutmut's --max-children (default: 2)
+#
+# Each module runs in its own scratch copy (build/mutation/<module>/: the package, tests/,
+# glossaries/ and a pyproject.toml holding only that module's [tool.mutmut] table), so the working
+# tree is never touched and runs of different modules never share mutmut's cache (kept between
+# runs: a second run re-tests only the functions that changed; RESET=1 starts over). mutmut puts
+# the mutated copy (mutants/) first on sys.path, ahead of the editable install; a module whose
+# tests kill nothing is flagged (a stale import of the original code lets every mutant survive).
+# Results: build/mutation/<module>/report.txt and, together, build/mutation/summary.txt.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+OUT=${MUTATION_DIR:-$ROOT/build/mutation}
+JOBS=${JOBS:-2}
+export TRANSLATE_SHARED=${TRANSLATE_SHARED:-$ROOT/../shared}
+
+# module | files to mutate | the focused tests that guard them | pytest -k expression (optional)
+MODULES=(
+  "textio|translate/textio.py|tests/test_textio.py|"
+  "segment|translate/text/segment.py|tests/test_segment.py|"
+  "publish|translate/review/publish.py|tests/test_publish.py|"
+  "qa_numbers|translate/review/qa.py translate/text/numbers.py|tests/test_qa.py|"
+  "forcing|translate/engines/forcing.py|tests/test_forcing.py tests/test_promises.py::test_satisfied_terms_are_the_terms_the_prefix_holds_as_often_as_the_source tests/test_promises.py::test_a_model_that_repeats_a_forced_term_writes_it_once tests/test_promises.py::test_a_term_the_model_wrote_itself_is_locked_into_the_prefix|not random_weight and not ctranslate2"
+  "review_log|translate/review/log.py translate/review/events.py|tests/test_review.py tests/test_review_integrity.py|not sigkill and not concurrent"
+  "suppression|translate/engines/hf.py|tests/test_promises.py::test_a_banned_sequence_the_model_would_write_is_gone tests/test_engines.py|transformers and (banned or prefixes or attention)"
+  "glossary_match|translate/glossary/match.py|tests/test_glossary.py|not cli and not CLI"
+)
+
+python -c "import importlib.util, sys; sys.exit(importlib.util.find_spec('mutmut') is None)" || { echo "mutmut is not installed: pip install -e '.[dev]'" >&2; exit 2; }
+wanted=("$@")
+mkdir -p "$OUT"
+: > "$OUT/summary.txt"
+
+for row in "${MODULES[@]}"; do
+  IFS='|' read -r name files tests kexpr <<<"$row"
+  if [ ${#wanted[@]} -gt 0 ] && [[ ! " ${wanted[*]} " == *" $name "* ]]; then continue; fi
+  work="$OUT/$name"
+  # a fresh copy of the sources; mutmut's own state (mutants/) is kept, so a second run only
+  # re-tests the functions that changed (RESET=1: start over)
+  [ "${RESET:-0}" = 1 ] && rm -rf "$work"
+  mkdir -p "$work"
+  rm -rf "$work/translate" "$work/tests" "$work/glossaries" "$work/scripts"
+  cp -r translate tests glossaries scripts "$work/"
+  find "$work" -name __pycache__ -prune -exec rm -rf {} +
+  quoted() { printf '"%s", ' "$@" | sed 's/, $//'; }
+  {
+    echo "[tool.mutmut]"
+    echo 'source_paths = ["translate"]'
+    echo "only_mutate = [$(quoted $files)]"
+    echo 'also_copy = ["glossaries", "scripts"]'
+    echo "pytest_add_cli_args_test_selection = [$(quoted $tests)]"
+    if [ -n "$kexpr" ]; then echo "pytest_add_cli_args = [\"-p\", \"no:cacheprovider\", \"-k\", \"$kexpr\"]"
+    else echo 'pytest_add_cli_args = ["-p", "no:cacheprovider"]'; fi
+  } > "$work/pyproject.toml"
+  echo "== $name: $files (tests: $tests)"
+  (cd "$work" && nice -n 19 python -m mutmut run --max-children "$JOBS" > run.log 2>&1) || true
+  (cd "$work" && python -m mutmut results --all true > results.txt 2>&1) || true
+  python - "$work" "$name" "$files" >> "$OUT/summary.txt" <<'EOF'
+import re, sys
+from collections import Counter
+from pathlib import Path
+work, name, files = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
+rows = [l.strip().rsplit(": ", 1) for l in (work / "results.txt").read_text().splitlines() if ": " in l]
+status = {k: v for k, v in rows if k.startswith("translate.")}
+count = Counter(status.values())
+killed = count["killed"] + count["timeout"]
+tested = sum(n for s, n in count.items() if s not in ("skipped", "not checked"))
+survivors = sorted(k for k, v in status.items() if v in ("survived", "no tests"))
+score = 100 * killed / tested if tested else 0.0
+report = [f"{name}: {killed}/{tested} killed ({score:.1f}%)  [{files}]  " + ", ".join(f"{s} {n}" for s, n in sorted(count.items()))]
+if tested and not killed:  # every mutant survived: the tests ran the original code, not mutants/
+    report[0] += "  <- NOTHING KILLED: do the tests import translate from mutants/? (run.log)"
+report += [f"    survived: {k}" for k in survivors]
+(work / "report.txt").write_text("\n".join(report) + "\n")
+print("\n".join(report))
+EOF
+  tail -n +1 "$work/report.txt" | head -1
+done
+echo
+echo "== per module (build/mutation/summary.txt; 'mutmut show NAME' in build/mutation/<module>/ for a diff)"
+cat "$OUT/summary.txt"
