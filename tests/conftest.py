@@ -38,12 +38,6 @@ def tiny_model_dir(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def full_model_dir(tmp_path_factory) -> Path:
-    """The full opus-mt-ar-en architecture (77M parameters) with random weights."""
-    return build_marian(tmp_path_factory.mktemp("full") / "full-marian")
-
-
-@pytest.fixture(scope="session")
 def model_home(tmp_path_factory, tiny_model_dir) -> Path:
     """A session-wide HF cache holding the tiny model under the default id, and a CT2 cache."""
     home = tmp_path_factory.mktemp("model-home")

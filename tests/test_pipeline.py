@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import time
 from collections import Counter
 
 import pytest
@@ -136,21 +135,3 @@ def test_run_on_the_seed_with_the_default_model_offline(default_model, seed_arti
     assert_forced_terms_written(doc)
 
 
-@pytest.mark.parametrize("backend", ["ctranslate2", "transformers"])
-def test_the_full_size_random_model_on_the_seed(full_model_dir, tmp_path, backend):
-    """The real opus-mt-ar-en architecture; 40 target pieces a segment keep the suite fast
-    (a random model never stops by itself; ``translate run`` timings are in the README)."""
-    from translate.doc.store import save_outputs
-    from translate.engines import load_engine
-
-    engine = load_engine(str(full_model_dir), backend)
-    text = seed_text()
-    doc = segment_text(text, "article", count_tokens=engine.tokenizer.count)
-    started = time.monotonic()
-    doc = translate_document(doc, text, engine, glossaries=load_glossaries([GLOSSARY]), max_length=40)
-    print(f"full-size random model, {backend}: {time.monotonic() - started:.1f} s for the seed at 40 pieces")
-    save_outputs(doc, SEED.read_bytes(), tmp_path / backend)
-    check_outputs(tmp_path / backend, text)
-    terms = [t for s in doc.segments for t in s.terms]
-    assert len(terms) >= 50 and all(t.realized for t in terms if t.mode == "force")
-    assert_forced_terms_written(doc)
