@@ -62,14 +62,41 @@ def seed_article(tmp_path) -> Path:
     return path
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """What the end-of-run summary needs rides on the report (under pytest-xdist the summary is
+    written by the controller, which never saw the workers' ``MISSING_TOOLS``/``ARTIFACTS``)."""
+    outcome = yield
+    rep = outcome.get_result()
+    if rep.skipped and isinstance(rep.longrepr, tuple):
+        reason = rep.longrepr[2].removeprefix("Skipped: ")
+        if reason in MISSING_TOOLS:
+            rep.user_properties.append(("how_to_install", [reason, MISSING_TOOLS[reason]]))
+    shown = item.config.stash.setdefault(_ARTIFACTS_SHOWN, [0])  # ARTIFACTS is one list per process
+    for path in ARTIFACTS[shown[0]:]:
+        rep.user_properties.append(("artifact", str(path)))
+    shown[0] = len(ARTIFACTS)
+
+
+_ARTIFACTS_SHOWN = pytest.StashKey[list]()
+
+
 def pytest_terminal_summary(terminalreporter):
-    for reason, how in MISSING_TOOLS.items():
+    missing: dict[str, str] = {}
+    artifacts: set[Path] = set()
+    for reports in terminalreporter.stats.values():
+        for rep in reports:
+            for key, value in getattr(rep, "user_properties", ()):
+                if key == "how_to_install":
+                    missing[value[0]] = value[1]
+                elif key == "artifact":
+                    artifacts.add(Path(value))
+    for reason, how in missing.items():
         n = sum(1 for rep in terminalreporter.stats.get("skipped", [])
                 if isinstance(rep.longrepr, tuple) and rep.longrepr[2].removeprefix("Skipped: ") == reason)
         terminalreporter.write_sep("-", f"{n} test{'s' if n != 1 else ''} skipped: {reason}", yellow=True, bold=True)
         terminalreporter.write_line(f"to run them: {how}")
-    if ARTIFACTS:
-        folders = sorted({str(p.parent) for p in ARTIFACTS})
-        n = len(set(ARTIFACTS))
-        terminalreporter.write_line(f"{n} screenshot{'s' if n != 1 else ''} saved in {', '.join(folders)}: "
-                                    + ", ".join(sorted({p.name for p in ARTIFACTS})))
+    if artifacts:
+        folders = sorted({str(p.parent) for p in artifacts})
+        terminalreporter.write_line(f"{len(artifacts)} screenshot{'s' if len(artifacts) != 1 else ''} saved in "
+                                    f"{', '.join(folders)}: " + ", ".join(sorted({p.name for p in artifacts})))
