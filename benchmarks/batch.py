@@ -81,6 +81,7 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=123, help="articles for the comparisons [123: all]")
     parser.add_argument("--tiny", action="store_true", help="a tiny random model (checks the script; figures mean nothing)")
     parser.add_argument("--quick", action="store_true", help="4 articles, scaling on 2 and 4")
+    parser.add_argument("--sizes", default=None, help="article counts for the scaling rows [10,50,123]")
     parser.add_argument("--no-ray", action="store_true", help="leave out the Ray configuration")
     parser.add_argument("--json", type=Path, help="write the figures here")
     parser.add_argument("--work", type=Path, help="keep the model and corpora here [a temp folder]")
@@ -91,6 +92,8 @@ def main() -> None:
     work = args.work or Path(tempfile.mkdtemp(prefix="batch-bench-"))
     count = 4 if args.quick else args.articles
     sizes = [2, 4] if args.quick else [10, 50, 123]
+    if args.sizes:
+        sizes = [int(n) for n in args.sizes.split(",")]
     model = work / ("tiny-marian" if args.tiny else "opus-mt-ar-en-random")
     if not (model / "config.json").is_file():
         sys.path.insert(0, str(REPO / "scripts"))
