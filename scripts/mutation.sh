@@ -5,6 +5,8 @@
 #   scripts/mutation.sh                 # every core module, one after the other
 #   scripts/mutation.sh forcing textio  # only these
 #   JOBS=4 scripts/mutation.sh          # mutmut's --max-children (default: 2)
+#   TIMEOUT_CONSTANT=10 TIMEOUT_MULTIPLIER=30   # a mutant still running after (its tests' baseline
+#                                       # time + 10 s) * 30 counts as killed by timeout
 #
 # Each module runs in its own scratch copy (build/mutation/<module>/: the package, tests/,
 # glossaries/ and a pyproject.toml holding only that module's [tool.mutmut] table), so the working
@@ -57,6 +59,10 @@ for row in "${MODULES[@]}"; do
     echo "pytest_add_cli_args_test_selection = [$(quoted $tests)]"
     if [ -n "$kexpr" ]; then echo "pytest_add_cli_args = [\"-p\", \"no:cacheprovider\", \"-k\", \"$kexpr\"]"
     else echo 'pytest_add_cli_args = ["-p", "no:cacheprovider"]'; fi
+    # mutmut's wall limit is (the tests' time + constant) * multiplier; its defaults (1 s, 15x)
+    # count a mutant as killed by timeout when a loaded machine is merely slow
+    echo "timeout_constant = ${TIMEOUT_CONSTANT:-10}"
+    echo "timeout_multiplier = ${TIMEOUT_MULTIPLIER:-30}"
   } > "$work/pyproject.toml"
   echo "== $name: $files (tests: $tests)"
   (cd "$work" && nice -n 19 python -m mutmut run --max-children "$JOBS" > run.log 2>&1) || true

@@ -25,6 +25,8 @@ from translate.tm.values import Unit
 
 REVIEW = "review:"
 TMX = "tmx:"
+OPTIMIZE_AFTER = 5000
+"""A sync that indexes at least this many units merges the word index afterwards (``Store.optimize``)."""
 IMPORTED = "imported"
 
 
@@ -98,7 +100,7 @@ def sync(store: Store, *, everything: bool = False) -> SyncReport:
     wanted = wanted_sources()
     if not everything and store.stamps() == wanted:
         return SyncReport()
-    refreshed, dropped, problems = [], [], []
+    refreshed, dropped, problems, added = [], [], [], 0
     store.begin()
     try:
         current = store.stamps()  # again, under the write lock: another process may have done it
@@ -117,8 +119,10 @@ def sync(store: Store, *, everything: bool = False) -> SyncReport:
                 store.drop_source(name)
                 problems.append(f"{name.split(':', 1)[1]}: left out of the translation memory: {exc}")
                 continue
-            store.replace_source(name, stamp, units)
+            added += store.replace_source(name, stamp, units)
             refreshed.append(name)
+        if added >= OPTIMIZE_AFTER:
+            store.optimize()
         store.commit()
     except BaseException:
         store.rollback()

@@ -3,7 +3,7 @@
 | table | what |
 |---|---|
 | ``units`` | one row per TM entry: Arabic ``source`` as written, English ``target``, ``kind`` (review/tmx), ``doc_id``, ``segment``, ``approved_by``, ``at``; ``exact_key`` (the match key, whitespace collapsed), ``words`` (the key's words, space-separated) and ``ntok`` (how many); ``src`` names the source it came from |
-| ``units_fts`` | FTS5 index of ``words`` (external content, kept by triggers; the ``ascii`` tokenizer, so its tokens are exactly our words) |
+| ``units_fts`` | FTS5 index of ``words`` (external content, kept by triggers; the ``ascii`` tokenizer, so its tokens are exactly our words; ``detail=none``: rowids only, all a lookup reads) |
 | ``vocab`` | in how many units each word occurs (kept with ``units``; picks the rarest words of a query) |
 | ``sources`` | each indexed source (``review:<doc-id>``, ``tmx:<file>``) with the stamp it had when indexed |
 | ``meta`` | ``schema`` version (a database of another version is deleted and made anew: it is only an index) |
@@ -25,7 +25,7 @@ from translate.tm.match import keys_of
 from translate.tm.values import Unit
 
 DB_NAME = "memory.sqlite"
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS sources (name TEXT PRIMARY KEY, stamp TEXT NOT NULL);
@@ -35,7 +35,7 @@ CREATE TABLE IF NOT EXISTS units (
     exact_key TEXT NOT NULL, words TEXT NOT NULL, ntok INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS units_exact ON units(exact_key);
 CREATE INDEX IF NOT EXISTS units_src ON units(src);
-CREATE VIRTUAL TABLE IF NOT EXISTS units_fts USING fts5(words, content='units', content_rowid='id', tokenize='ascii');
+CREATE VIRTUAL TABLE IF NOT EXISTS units_fts USING fts5(words, content='units', content_rowid='id', tokenize='ascii', detail='none');
 CREATE TABLE IF NOT EXISTS vocab (word TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TRIGGER IF NOT EXISTS units_ai AFTER INSERT ON units BEGIN
     INSERT INTO units_fts(rowid, words) VALUES (new.id, new.words); END;
@@ -182,21 +182,21 @@ class Store:
     def candidates(self, probe: Iterable[str], min_hits: int, min_tokens: int, max_tokens: int,
                    limit: int) -> list[tuple[int, tuple[str, ...]]]:
         """``(id, words)`` of the units holding at least ``min_hits`` of the ``probe`` words and
-        ``min_tokens..max_tokens`` words: those holding the most of them first, at most ``limit``."""
-        hits: Counter[tuple[int]] = Counter()
-        for word in set(probe):
-            hits.update(self.db.execute("SELECT rowid FROM units_fts WHERE units_fts MATCH ?", (f'"{word}"',)).fetchall())
-        ids = [r for (r,), count in hits.most_common() if count >= min_hits]
-        out: list[tuple[int, tuple[str, ...]]] = []
-        for start in range(0, len(ids), 500):
-            chunk = ids[start:start + 500]
-            rows = self.db.execute(f"SELECT id, words FROM units WHERE id IN ({','.join('?' * len(chunk))}) "
-                                   "AND ntok BETWEEN ? AND ?", (*chunk, min_tokens, max_tokens)).fetchall()
-            order = {r: k for k, r in enumerate(chunk)}
-            out += [(r, tuple(words.split())) for r, words in sorted(rows, key=lambda row: order[row[0]])]
-            if len(out) >= limit:
-                break
-        return out[:limit]
+        ``min_tokens..max_tokens`` words: those holding the most of them first (then the oldest), at
+        most ``limit``. The postings are counted inside SQLite, in one statement."""
+        words = sorted(set(probe))
+        if not words:
+            return []
+        postings = " UNION ALL ".join(["SELECT rowid AS id FROM units_fts WHERE units_fts MATCH ?"] * len(words))
+        rows = self.db.execute(
+            f"SELECT u.id, u.words FROM (SELECT id, count(*) AS hits FROM ({postings}) GROUP BY id HAVING hits >= ?) h"
+            " JOIN units u ON u.id = h.id WHERE u.ntok BETWEEN ? AND ? ORDER BY h.hits DESC, h.id LIMIT ?",
+            (*(f'"{w}"' for w in words), min_hits, min_tokens, max_tokens, limit))
+        return [(r, tuple(text.split())) for r, text in rows]
+
+    def optimize(self) -> None:
+        """Merge the word index into one b-tree (after a large import or a rebuild: faster lookups)."""
+        self.db.execute("INSERT INTO units_fts(units_fts) VALUES ('optimize')")
 
     def rows(self, ids: Iterable[int]) -> list[Row]:
         """Whole units by id."""
