@@ -167,3 +167,28 @@ def test_seed_article_after_approval_has_its_structure():
     assert [b for b in markdown if b.startswith("## ")] == [f"## English line {n}." for n in (5, 9, 15, 18)]
     assert [b for b in markdown if b.startswith("English line")] == [
         f"English line {n}." + (" Worth 725 million dollars." if n == 16 else "") for n in sentences]
+
+
+def test_an_override_publishes_past_a_qa_error_and_provenance_names_it():
+    doc = save(demo_document())
+    approve_all(doc)
+    review(doc, "s6", "edit", reviewer="omar", text="Blinken announced aid.", base_rev=0)
+    review(doc, "s4", "edit", reviewer="omar", text="The general said the call took place.", base_rev=0)
+    review(doc, "s4", "approve", reviewer="lina", base_rev=1, override="the name is in the previous sentence")
+    with pytest.raises(PublishRefusedError) as err:  # s6 has no override: its QA error still blocks
+        publish("demo")
+    assert err.value.problems == [
+        "s6: edited (not approved)", "s6: numbers: number 725 مليون (725000000) missing from the English"]
+    review(doc, "s6", "approve", reviewer="lina", base_rev=1, override="the sum is in the headline")
+    publish("demo")
+    record = json.loads((corpus_dir() / "demo" / "published" / "provenance.json").read_text(encoding="utf-8"))
+    at = {sid: states(doc)[sid].approved_at for sid in ("s4", "s6")}
+    assert record["overrides"] == [
+        {"segment": "s4", "approved_by": "lina", "approved_at": at["s4"],
+         "reason": "the name is in the previous sentence",
+         "qa_errors": ["terms: glossary term 'Brown' missing (for 'براون')"]},
+        {"segment": "s6", "approved_by": "lina", "approved_at": at["s6"], "reason": "the sum is in the headline",
+         "qa_errors": ["numbers: number 725 مليون (725000000) missing from the English"]},
+    ]
+    assert [(s["id"], s["status"], s["edited"]) for s in record["segments"] if s["edited"]] == [
+        ("s4", "approved", True), ("s6", "approved", True)]

@@ -8,7 +8,10 @@ from itertools import groupby
 import pytest
 from helpers import SEED, SHARED
 
-from translate.text.segment import CLOSERS, TERMINATORS, segment_text, sentence_spans, split_blocks, split_long
+from translate.text.segment import (
+    BYLINE_WORDS, CLOSERS, SHORT_LINE_WORDS, TERMINATORS, approx_token_count, segment_text, sentence_spans,
+    split_blocks, split_long, words,
+)
 
 
 def seed_text() -> str:
@@ -93,6 +96,18 @@ KIND_CASES = [
     ("short line with colon is paragraph", ["عنوان", "نص.", "وأضاف سوليفان:", "نص."], ["title", "sentence", "sentence", "sentence"]),
     ("long line without punctuation is paragraph",
      ["عنوان", "نص.", " ".join(["كلمة"] * 20), "نص."], ["title", "sentence", "sentence", "sentence"]),
+    # the limits are inclusive: exactly BYLINE_WORDS / SHORT_LINE_WORDS words still count as short
+    ("byline of exactly the byline limit", ["عنوان", " ".join(["زينة"] * BYLINE_WORDS), "نص."],
+     ["title", "byline", "sentence"]),
+    ("one word over the byline limit is a heading", ["عنوان", " ".join(["زينة"] * (BYLINE_WORDS + 1)), "نص."],
+     ["title", "heading", "sentence"]),
+    ("a colon inside a short second line: no byline", ["عنوان", "بقلم: زينة", "نص."], ["title", "heading", "sentence"]),
+    ("heading of exactly the short-line limit", ["عنوان", "نص.", " ".join(["قضية"] * SHORT_LINE_WORDS), "نص."],
+     ["title", "sentence", "heading", "sentence"]),
+    ("one word over the short-line limit is a paragraph",
+     ["عنوان", "نص.", " ".join(["قضية"] * (SHORT_LINE_WORDS + 1)), "نص."], ["title", "sentence", "sentence", "sentence"]),
+    ("short line ending in a colon inside quotes is a paragraph", ["عنوان", "نص.", "وقال «التالي:»", "نص."],
+     ["title", "sentence", "sentence", "sentence"]),
 ]
 
 
@@ -121,6 +136,53 @@ def test_long_sentence_is_cut_into_pieces_at_arabic_punctuation_never_truncated(
     rebuilt = " ".join(text[s:e] for s, e in seg.pieces)
     assert rebuilt == sentence
     assert text[seg.pieces[0][0] : seg.pieces[-1][1]] == seg.source
+
+
+LEN = len  # a token per character: the cases below count exactly
+
+
+SPLIT_LONG_CASES = [
+    # (name, text, limit, pieces as text)
+    ("exactly the limit is one piece", "aa bb", 5, ["aa bb"]),
+    ("a mark is a cut even right before the last character", "aaaaa،b", 5, ["aaa", "aa،", "b"]),
+    ("a piece grows while the next one still fits", "aa؛bb؛cccc", 6, ["aa؛bb؛", "cccc"]),
+    ("greedy: cut at the last mark that keeps the piece within the limit", "aa؛b؛cc؛dddd", 5,
+     ["aa؛b؛", "cc؛", "dddd"]),
+    ("one enormous word is halved until each half fits", "x" * 40, 10, ["x" * 10] * 4),
+    ("an odd-length word: cut at the floor of the middle", "y" * 7, 3, ["yyy", "yy", "yy"]),
+    ("a piece left too long after the marks is cut again, at spaces", "aaaa bbbb؛c", 6, ["aaaa", "bbbb؛", "c"]),
+]
+
+
+@pytest.mark.parametrize("name,text,limit,expected", SPLIT_LONG_CASES, ids=[c[0] for c in SPLIT_LONG_CASES])
+def test_split_long_cases(name, text, limit, expected):
+    spans = split_long(text, 0, len(text), LEN, limit)
+    assert [text[s:e] for s, e in spans] == expected
+    assert all(e - s <= limit for s, e in spans)
+
+
+def test_approx_token_count_is_two_per_word_plus_one():
+    assert [approx_token_count(t) for t in ("", "كلمة", "كلمتان هنا", "  a\tb\nc ")] == [1, 3, 5, 7]
+
+
+def test_words_are_whitespace_separated_spans():
+    assert words("  قال   الجيش\tأمس\n") == [(2, 5), (8, 13), (14, 17)]
+    assert words("") == []
+
+
+def test_a_short_sentence_has_no_pieces_and_the_document_id_defaults():
+    doc = segment_text("عنوان\nجملة قصيرة.")
+    assert doc.doc_id == "document"
+    assert [s.pieces for s in doc.segments] == [(), ()]
+    cut = segment_text("عنوان\nأ ب ج د هـ و.", count_tokens=lambda t: len(t.split()), max_tokens=3)
+    assert [cut.segments[1].source[s - 6:e - 6] for s, e in cut.segments[1].pieces] == ["أ ب ج", "د هـ و."]
+
+
+def test_kinds_from_markup_win_over_the_rules_by_line_number():
+    text = "عنوان\n\nقال الجيش إنه أرسل المعدات.\nقسم"
+    kinds = {2: "heading", 3: "paragraph"}  # 0-based lines; line 1 is blank
+    assert [b.kind for b in split_blocks(text, kinds)] == ["title", "heading", "paragraph"]
+    assert [s.kind for s in segment_text(text, kinds=kinds).segments] == ["title", "heading", "sentence"]
 
 
 def test_split_long_prefers_semicolon_then_comma_then_spaces():
