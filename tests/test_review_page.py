@@ -202,18 +202,20 @@ def test_ci_is_read_as_a_boolean(monkeypatch, value, ci):
     assert running_in_ci() is ci
 
 
-def run_browser_tests(ci: str | None) -> subprocess.CompletedProcess:
+def run_browser_tests(ci: str | None, *workers: str) -> subprocess.CompletedProcess:
+    """``tests/test_browser.py`` in a pytest of its own, with no Chromium; ``workers``: e.g. ``-n 0``
+    (without it, the project's default: pytest-xdist on every core)."""
     env = {k: v for k, v in os.environ.items() if k != "CI"}
     env["TRANSLATE_CHROMIUM"] = str(REPO / "no-such-chromium")
     if ci is not None:
         env["CI"] = ci
-    return subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_browser.py"],
-                          cwd=REPO, env=env, capture_output=True, text=True, timeout=600)
+    return subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *workers,
+                           "tests/test_browser.py"], cwd=REPO, env=env, capture_output=True, text=True, timeout=600)
 
 
-@pytest.mark.parametrize("ci", [None, "0"])
-def test_without_chromium_browser_tests_skip_and_say_once_how_to_install(ci):
-    result = run_browser_tests(ci)
+@pytest.mark.parametrize(("ci", "workers"), [(None, ()), ("0", ("-n", "0"))], ids=["xdist", "CI=0-serial"])
+def test_without_chromium_browser_tests_skip_and_say_once_how_to_install(ci, workers):
+    result = run_browser_tests(ci, *workers)
     out = result.stdout
     assert result.returncode == 0, out
     n = len(re.findall(r"^def test_", (REPO / "tests" / "test_browser.py").read_text(), flags=re.M))
@@ -225,6 +227,6 @@ def test_without_chromium_browser_tests_skip_and_say_once_how_to_install(ci):
 
 
 def test_under_ci_a_missing_chromium_fails_the_browser_tests():
-    result = run_browser_tests("true")
+    result = run_browser_tests("true", "-n", "0")
     assert result.returncode == 1, result.stdout
     assert "CI must run these tests" in result.stdout and "skipped" not in result.stdout.splitlines()[-1]
