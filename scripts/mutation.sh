@@ -63,6 +63,13 @@ for row in "${MODULES[@]}"; do
     # count a mutant as killed by timeout when a loaded machine is merely slow
     echo "timeout_constant = ${TIMEOUT_CONSTANT:-10}"
     echo "timeout_multiplier = ${TIMEOUT_MULTIPLIER:-30}"
+    # pytest's own table here, so that pytest stops looking upwards: the project's addopts run the
+    # suite on every core (pytest-xdist), and a mutant stopped early under xdist exits 2, which
+    # mutmut reads as "interrupted", not "killed"
+    echo "[tool.pytest.ini_options]"
+    echo 'testpaths = ["tests"]'
+    echo 'addopts = "-p no:xdist -p no:benchmark"'
+    echo "timeout = 300"
   } > "$work/pyproject.toml"
   echo "== $name: $files (tests: $tests)"
   (cd "$work" && nice -n 19 python -m mutmut run --max-children "$JOBS" > run.log 2>&1) || true
