@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import re
+import time
+from dataclasses import replace
+from datetime import datetime, timezone
 from pathlib import Path
 
 import lxml.html
@@ -192,3 +196,49 @@ def test_an_override_publishes_past_a_qa_error_and_provenance_names_it():
     ]
     assert [(s["id"], s["status"], s["edited"]) for s in record["segments"] if s["edited"]] == [
         ("s4", "approved", True), ("s6", "approved", True)]
+
+
+def test_one_problem_is_one_problem():
+    doc = save(demo_document())
+    approve_all(doc)
+    review(doc, "s5", "reject", note="too loose")
+    result = run("publish", "demo")
+    assert (result.exit_code, result.stderr) == (1, (
+        "Error: cannot publish 'demo': 1 problem (approve every segment and fix QA errors, or use --draft):\n"
+        "  s5: rejected (not approved)\n"))
+
+
+def test_an_override_stops_counting_once_the_segment_is_edited_again():
+    doc = save(demo_document())
+    approve_all(doc)
+    review(doc, "s4", "edit", text="The general said the call took place.", base_rev=0)
+    review(doc, "s4", "approve", base_rev=1, override="the name is in the previous sentence")
+    review(doc, "s4", "edit", text="The general said that the call took place.", base_rev=1)
+    with pytest.raises(PublishRefusedError) as err:
+        publish("demo")
+    assert err.value.problems == ["s4: edited (not approved)", "s4: terms: glossary term 'Brown' missing (for 'براون')"]
+
+
+def test_a_document_without_a_signature_publishes_with_an_empty_provenance_model(tmp_path):
+    doc = save(replace(demo_document(), signature=None))
+    approve_all(doc)
+    publish("demo", tmp_path)
+    record = json.loads((tmp_path / "provenance.json").read_text(encoding="utf-8"))
+    assert (record["signature"], record["model"], record["glossaries"]) == (None, None, [])
+
+
+def test_published_at_is_utc_whatever_the_machines_time_zone(tmp_path, monkeypatch):
+    monkeypatch.setenv("TZ", "Asia/Riyadh")  # UTC+3, no daylight saving
+    time.tzset()
+    try:
+        doc = save(demo_document())
+        approve_all(doc)
+        before = datetime.now(timezone.utc).replace(microsecond=0)
+        publish("demo", tmp_path)
+        after = datetime.now(timezone.utc)
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
+    stamp = json.loads((tmp_path / "provenance.json").read_text(encoding="utf-8"))["published_at"]
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", stamp)
+    assert before <= datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc) <= after
