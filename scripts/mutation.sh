@@ -10,8 +10,9 @@
 #
 # Each module runs in its own scratch copy (build/mutation/<module>/: the package, tests/,
 # glossaries/ and a pyproject.toml holding only that module's [tool.mutmut] table), so the working
-# tree is never touched and runs of different modules never share mutmut's cache (kept between
-# runs: a second run re-tests only the functions that changed; RESET=1 starts over). mutmut puts
+# tree is never touched and runs of different modules never share mutmut's cache. Each run starts
+# over (mutmut's cache re-tests a mutant only when its function changed, not when the tests did,
+# so a kept cache would report survivors that a new test kills; KEEP=1 reuses it). mutmut puts
 # the mutated copy (mutants/) first on sys.path, ahead of the editable install; a module whose
 # tests kill nothing is flagged (a stale import of the original code lets every mutant survive).
 # Results: build/mutation/<module>/report.txt and, together, build/mutation/summary.txt.
@@ -37,15 +38,13 @@ MODULES=(
 python -c "import importlib.util, sys; sys.exit(importlib.util.find_spec('mutmut') is None)" || { echo "mutmut is not installed: pip install -e '.[dev]'" >&2; exit 2; }
 wanted=("$@")
 mkdir -p "$OUT"
-: > "$OUT/summary.txt"
 
 for row in "${MODULES[@]}"; do
   IFS='|' read -r name files tests kexpr <<<"$row"
   if [ ${#wanted[@]} -gt 0 ] && [[ ! " ${wanted[*]} " == *" $name "* ]]; then continue; fi
   work="$OUT/$name"
-  # a fresh copy of the sources; mutmut's own state (mutants/) is kept, so a second run only
-  # re-tests the functions that changed (RESET=1: start over)
-  [ "${RESET:-0}" = 1 ] && rm -rf "$work"
+  # a fresh copy of the sources, and of mutmut's state unless KEEP=1
+  [ "${KEEP:-0}" = 1 ] || rm -rf "$work"
   mkdir -p "$work"
   rm -rf "$work/translate" "$work/tests" "$work/glossaries" "$work/scripts"
   cp -r translate tests glossaries scripts "$work/"
@@ -74,7 +73,7 @@ for row in "${MODULES[@]}"; do
   echo "== $name: $files (tests: $tests)"
   (cd "$work" && nice -n 19 python -m mutmut run --max-children "$JOBS" > run.log 2>&1) || true
   (cd "$work" && python -m mutmut results --all true > results.txt 2>&1) || true
-  python - "$work" "$name" "$files" >> "$OUT/summary.txt" <<'EOF'
+  python - "$work" "$name" "$files" <<'EOF'
 import re, sys
 from collections import Counter
 from pathlib import Path
@@ -89,6 +88,8 @@ score = 100 * killed / tested if tested else 0.0
 report = [f"{name}: {killed}/{tested} killed ({score:.1f}%)  [{files}]  " + ", ".join(f"{s} {n}" for s, n in sorted(count.items()))]
 if tested and not killed:  # every mutant survived: the tests ran the original code, not mutants/
     report[0] += "  <- NOTHING KILLED: do the tests import translate from mutants/? (run.log)"
+if count["check was interrupted by user"]:  # pytest exited 2: a collection error, or -x under xdist
+    report[0] += "  <- INTERRUPTED runs: see run.log (they count as not killed)"
 report += [f"    survived: {k}" for k in survivors]
 (work / "report.txt").write_text("\n".join(report) + "\n")
 print("\n".join(report))
@@ -96,5 +97,7 @@ EOF
   tail -n +1 "$work/report.txt" | head -1
 done
 echo
+# the summary: the last result of every module run so far (this run's and earlier ones')
+cat "$OUT"/*/report.txt > "$OUT/summary.txt" 2>/dev/null || true
 echo "== per module (build/mutation/summary.txt; 'mutmut show NAME' in build/mutation/<module>/ for a diff)"
 cat "$OUT/summary.txt"

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from helpers import DEFAULT_MODEL_ID, FAKE_REVISION, TINY, build_marian
+from local_hub import LocalHub, point_huggingface_hub_at
 
 from translate.engines import load_engine, resolve_model
 from translate.engines.ct2 import converted_dir
@@ -48,64 +47,63 @@ def test_unreachable_hub_is_detected(monkeypatch):  # how fast: benchmarks/limit
         resolve_model("Helsinki-NLP/opus-mt-ar-en")
 
 
-class FakeHub:
-    """``list_repo_files`` and ``snapshot_download`` of a hub that holds one model: a download
-    copies ``model_dir`` into the cache under ``FAKE_REVISION`` (only the asked-for files)."""
+@pytest.fixture
+def local_hub(monkeypatch, tiny_model_dir):
+    """Start a :class:`LocalHub` holding ``DEFAULT_MODEL_ID``: the tiny model's config and tokenizer
+    files plus the weight files the test names (the tiny model's bytes where it has that file,
+    else a few dummy bytes); the real ``huggingface_hub`` talks to it, online."""
+    hubs = []
 
-    def __init__(self, monkeypatch, model_dir, files):
-        import huggingface_hub
+    def start(weights):
+        files = {f.name: f.read_bytes() for f in tiny_model_dir.iterdir() if f.suffix not in (".safetensors", ".bin")}
+        for name in weights:
+            files[name] = (tiny_model_dir / name).read_bytes() if (tiny_model_dir / name).is_file() else b"weights"
+        hubs.append(LocalHub(DEFAULT_MODEL_ID, FAKE_REVISION, files))
+        point_huggingface_hub_at(monkeypatch, hubs[-1].url)
+        return hubs[-1]
 
-        self.model_dir, self.files, self.downloads = model_dir, files, []
-        self.real_snapshot_download = huggingface_hub.snapshot_download
-        monkeypatch.delenv("HF_HUB_OFFLINE")
-        monkeypatch.setattr("translate.engines.resolve.hub_reachable", lambda timeout=3.0: True)
-        monkeypatch.setattr(huggingface_hub, "list_repo_files", self.list_repo_files)
-        monkeypatch.setattr(huggingface_hub, "snapshot_download", self.snapshot_download)
-
-    def list_repo_files(self, repo_id):
-        import httpx
-        from huggingface_hub.errors import RepositoryNotFoundError
-
-        if repo_id != DEFAULT_MODEL_ID:
-            url = f"https://huggingface.co/api/models/{repo_id}"
-            raise RepositoryNotFoundError("404 Client Error", response=httpx.Response(404, request=httpx.Request("GET", url)))
-        return self.files
-
-    def snapshot_download(self, repo_id, *, allow_patterns=None, cache_dir=None, local_files_only=False):
-        import fnmatch
-        import shutil
-
-        if local_files_only:
-            return self.real_snapshot_download(repo_id, local_files_only=True, cache_dir=cache_dir)
-        self.downloads.append(allow_patterns)
-        repo = Path(cache_dir) / ("models--" + repo_id.replace("/", "--"))
-        snapshot = repo / "snapshots" / FAKE_REVISION
-        snapshot.mkdir(parents=True)
-        for f in self.model_dir.iterdir():
-            if any(fnmatch.fnmatch(f.name, pat) for pat in allow_patterns):
-                shutil.copy(f, snapshot / f.name)
-        (repo / "refs").mkdir()
-        (repo / "refs" / "main").write_text(FAKE_REVISION)
-        return str(snapshot)
+    yield start
+    for hub in hubs:
+        hub.close()
 
 
-@pytest.mark.parametrize("files,weights", [
-    (["config.json", "model.safetensors", "pytorch_model.bin", "tf_model.h5", "source.spm"], "model.safetensors"),
-    (["config.json", "pytorch_model.bin", "source.spm"], "pytorch_model.bin"),
+@pytest.mark.parametrize("weights,fetched", [
+    (["model.safetensors", "pytorch_model.bin", "tf_model.h5"], "model.safetensors"),
+    (["pytorch_model.bin"], "pytorch_model.bin"),
 ])
-def test_a_hub_download_fetches_one_copy_of_the_weights_then_the_cache_serves(monkeypatch, tiny_model_dir, files,
-                                                                               weights):
-    hub = FakeHub(monkeypatch, tiny_model_dir, files)
+def test_a_hub_download_fetches_one_copy_of_the_weights_then_the_cache_serves(local_hub, weights, fetched):
+    hub = local_hub(weights)
     first = resolve_model()
     assert (first.model_id, first.revision, first.origin) == (DEFAULT_MODEL_ID, FAKE_REVISION, "hub")
-    assert hub.downloads == [["*.json", "*.spm", "*.txt", weights]]
+    # the config and tokenizer files, and one copy of the weights: never TensorFlow's, never both formats
+    wanted = {name for name in hub.files if name.endswith((".json", ".spm", ".txt"))} | {fetched}
+    assert sorted(hub.downloaded) == sorted(wanted)
     assert (first.path / "config.json").is_file() and (first.path / "source.spm").is_file()
+    asked = len(hub.requests)
     again = resolve_model()
-    assert (again.origin, again.path) == ("cache", first.path) and len(hub.downloads) == 1
+    assert (again.origin, again.path) == ("cache", first.path)
+    assert hub.requests[asked:] == []  # not even a look at the hub
 
 
-def test_a_failed_download_names_the_hub_error(monkeypatch, tiny_model_dir):
-    FakeHub(monkeypatch, tiny_model_dir, ["config.json"])
+def test_a_downloaded_model_resolves_offline_though_the_hub_lists_more_formats(local_hub, monkeypatch):
+    # huggingface-hub keeps the repo's file list and calls a snapshot without tf_model.h5 and
+    # pytorch_model.bin incomplete; the one copy of the weights we fetched is all a run needs
+    from huggingface_hub import constants
+
+    hub = local_hub(["model.safetensors", "pytorch_model.bin", "tf_model.h5"])
+    first = resolve_model()
+    hub.close()
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setattr(constants, "HF_HUB_OFFLINE", True)
+    again = resolve_model()
+    assert (again.origin, again.path, again.revision) == ("cache", first.path, FAKE_REVISION)
+    (first.path / "model.safetensors").unlink()  # without its weights, a snapshot is not a model
+    with pytest.raises(ModelUnavailableError, match="HF_HUB_OFFLINE is set"):
+        resolve_model()
+
+
+def test_a_failed_download_names_the_hub_error(local_hub):
+    local_hub(["model.safetensors"])
     with pytest.raises(ModelUnavailableError) as err:
         resolve_model("Helsinki-NLP/opus-mt-xx-yy")
     assert str(err.value).startswith(

@@ -161,13 +161,26 @@ def hf_cache_dir() -> Path:
     return Path(os.environ.get("HF_HOME") or user_cache_root() / "huggingface") / "hub"
 
 
+WEIGHTS = ("model.safetensors", "pytorch_model.bin")
+"""The weight files a download fetches (the first the hub has; one copy, not every format)."""
+
+
 def _from_cache(model_id: str) -> ResolvedModel | None:
     from huggingface_hub import snapshot_download
     from huggingface_hub.errors import LocalEntryNotFoundError
 
     try:
         path = Path(snapshot_download(model_id, local_files_only=True, cache_dir=hf_cache_dir()))
-    except (LocalEntryNotFoundError, OSError, ValueError):
+    except LocalEntryNotFoundError as exc:
+        # huggingface-hub >= 1.x keeps the repo's file list and calls a snapshot without every file
+        # incomplete (IncompleteSnapshotError, with its path); ours is, on purpose: _download
+        # fetches one format of the weights, not all of them
+        if not getattr(exc, "snapshot_path", None):
+            return None
+        path = Path(exc.snapshot_path)
+        if not any((path / name).is_file() for name in WEIGHTS):
+            return None
+    except (OSError, ValueError):
         return None
     if not (path / "config.json").is_file():
         return None
@@ -206,7 +219,7 @@ def _download(model_id: str) -> ResolvedModel:
 
     try:
         files = list_repo_files(model_id)
-        weights = "model.safetensors" if "model.safetensors" in files else "pytorch_model.bin"
+        weights = WEIGHTS[0] if WEIGHTS[0] in files else WEIGHTS[1]
         patterns = ["*.json", "*.spm", "*.txt", weights]  # one copy of the weights, not every format
         path = Path(snapshot_download(model_id, allow_patterns=patterns, cache_dir=hf_cache_dir()))
     except Exception as exc:  # the hub's own errors are many; all mean "not available"
