@@ -106,6 +106,9 @@ KIND_CASES = [
      ["title", "sentence", "heading", "sentence"]),
     ("one word over the short-line limit is a paragraph",
      ["عنوان", "نص.", " ".join(["قضية"] * (SHORT_LINE_WORDS + 1)), "نص."], ["title", "sentence", "sentence", "sentence"]),
+    ("a Latin byline is a byline", ["عنوان", "Xavier Smith", "نص."], ["title", "byline", "sentence"]),
+    ("a heading ending in a Latin letter is a heading", ["عنوان", "نص.", "ملف SpaceX", "نص."],
+     ["title", "sentence", "heading", "sentence"]),
     ("short line ending in a colon inside quotes is a paragraph", ["عنوان", "نص.", "وقال «التالي:»", "نص."],
      ["title", "sentence", "sentence", "sentence"]),
 ]
@@ -151,6 +154,10 @@ SPLIT_LONG_CASES = [
     ("one enormous word is halved until each half fits", "x" * 40, 10, ["x" * 10] * 4),
     ("an odd-length word: cut at the floor of the middle", "y" * 7, 3, ["yyy", "yy", "yy"]),
     ("a piece left too long after the marks is cut again, at spaces", "aaaa bbbb؛c", 6, ["aaaa", "bbbb؛", "c"]),
+    # only the marks are cut points: a Latin letter among them is not
+    ("X is no semicolon", "aaaaXaa؛b", 5, ["aaaa", "Xaa؛", "b"]),
+    ("X is no comma", "aaaaXaa،b", 5, ["aaaa", "Xaa،", "b"]),
+    ("X is no space", "aaaaXaa b", 5, ["aaa", "aXaa", "b"]),
 ]
 
 
