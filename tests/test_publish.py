@@ -20,7 +20,8 @@ from translate import __version__
 from translate.cli import cli
 from translate.errors import PublishRefusedError
 from translate.paths import corpus_dir
-from translate.review.publish import FILES, WATERMARK, publish
+from translate.doc.store import load_document
+from translate.review.publish import FILES, WATERMARK, publish, publish_problems
 from translate.review.log import ReviewLog, states
 
 
@@ -242,3 +243,18 @@ def test_published_at_is_utc_whatever_the_machines_time_zone(tmp_path, monkeypat
     stamp = json.loads((tmp_path / "provenance.json").read_text(encoding="utf-8"))["published_at"]
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", stamp)
     assert before <= datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc) <= after
+
+
+def test_an_override_stops_counting_once_the_approval_goes_stale():
+    doc = save(demo_document())
+    approve_all(doc)
+    review(doc, "s4", "edit", text="The general said the call took place.", base_rev=0)
+    review(doc, "s4", "approve", base_rev=1, override="the name is in the previous sentence")
+    changed = [replace(s, source=s.source.replace("جرت", "تمت")) if s.id == "s4" else s
+               for s in doc.segments]
+    save(replace(doc, segments=tuple(changed)))  # a re-run after the author changed a word of s4 (same length: the spans hold)
+    now = load_document("demo")
+    state = states(now)["s4"]
+    # a stale approval keeps neither its override nor the English it approved: the MT is back
+    assert (state.status, state.override, state.text) == ("stale", None, "Brown said the call took place.")
+    assert [p for p in publish_problems(now, states(now)) if p.startswith("s4")] == ["s4: stale: source changed"]
