@@ -127,6 +127,27 @@ def test_deleting_the_database_loses_nothing(tmp_path):
     assert json.loads(before)["units"] == 4
 
 
+def test_an_index_of_an_earlier_version_is_made_anew_with_the_same_matches(tmp_path):
+    import sqlite3
+
+    from translate.tm.store import SCHEMA_VERSION
+
+    doc = save_document()
+    approve(doc, "s3", "s5")
+    tmx = tmp_path / "in.tmx"
+    tmx.write_text(TMX14, encoding="utf-8")
+    assert run("tm", "import", str(tmx)).exit_code == 0
+    before = run("tm", "stats", "--json").output
+    search_before = run("tm", "search", S3, "--json").output
+    db = sqlite3.connect("tm/memory.sqlite")  # as an earlier release left it: another schema version
+    db.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (str(int(SCHEMA_VERSION) - 1),))
+    db.execute("DELETE FROM units")
+    db.commit()
+    db.close()
+    assert run("tm", "stats", "--json").output == before  # no rebuild asked: the next use re-indexes
+    assert run("tm", "search", S3, "--json").output == search_before
+
+
 def test_a_damaged_database_is_refused_then_rebuilt():
     doc = save_document()
     approve(doc, "s3")
