@@ -5,6 +5,8 @@
 #   scripts/mutation.sh                 # every core module, one after the other
 #   scripts/mutation.sh forcing textio  # only these
 #   JOBS=4 scripts/mutation.sh          # mutmut's --max-children (default: 2)
+#   RETEST=1 scripts/mutation.sh forcing # after adding tests: re-run only the last run's survivors
+#                                       # (and mutants with no test) against the current tests
 #   TIMEOUT_CONSTANT=10 TIMEOUT_MULTIPLIER=30   # a mutant still running after (its tests' baseline
 #                                       # time + 10 s) * 30 counts as killed by timeout
 #
@@ -43,8 +45,14 @@ for row in "${MODULES[@]}"; do
   IFS='|' read -r name files tests kexpr <<<"$row"
   if [ ${#wanted[@]} -gt 0 ] && [[ ! " ${wanted[*]} " == *" $name "* ]]; then continue; fi
   work="$OUT/$name"
-  # a fresh copy of the sources, and of mutmut's state unless KEEP=1
-  [ "${KEEP:-0}" = 1 ] || rm -rf "$work"
+  # a fresh copy of the sources, and of mutmut's state unless KEEP=1 or RETEST=1
+  retest=()
+  if [ "${RETEST:-0}" = 1 ] && [ -f "$work/results.txt" ]; then
+    mapfile -t retest < <(grep -E ': (survived|no tests)$' "$work/results.txt" | sed 's/^ *//; s/: .*//')
+    [ ${#retest[@]} -eq 0 ] && { echo "== $name: no survivor to re-test"; continue; }
+  elif [ "${KEEP:-0}" != 1 ]; then
+    rm -rf "$work"
+  fi
   mkdir -p "$work"
   rm -rf "$work/translate" "$work/tests" "$work/glossaries" "$work/scripts"
   cp -r translate tests glossaries scripts "$work/"
@@ -71,7 +79,11 @@ for row in "${MODULES[@]}"; do
     echo "timeout = 300"
   } > "$work/pyproject.toml"
   echo "== $name: $files (tests: $tests)"
-  (cd "$work" && nice -n 19 python -m mutmut run --max-children "$JOBS" > run.log 2>&1) || true
+  if [ ${#retest[@]} -gt 0 ]; then  # the new tests go into mutmut's copy too
+    rm -rf "$work/mutants/tests" && cp -r tests "$work/mutants/tests"
+    find "$work/mutants/tests" -name __pycache__ -prune -exec rm -rf {} +
+  fi
+  (cd "$work" && nice -n 19 python -m mutmut run --max-children "$JOBS" "${retest[@]}" > run.log 2>&1) || true
   (cd "$work" && python -m mutmut results --all true > results.txt 2>&1) || true
   python - "$work" "$name" "$files" <<'EOF'
 import re, sys
