@@ -32,7 +32,7 @@ MODULES=(
   "publish|translate/review/publish.py|tests/test_publish.py tests/test_docx.py::test_publish_writes_article_docx_with_word_styles_and_the_markdowns_paragraphs tests/test_docx.py::test_draft_article_docx_carries_the_watermark|"
   "qa_numbers|translate/review/qa.py translate/text/numbers.py|tests/test_qa.py tests/test_numbers.py|"
   "forcing|translate/engines/forcing.py|tests/test_forcing.py tests/test_promises.py::test_satisfied_terms_are_the_terms_the_prefix_holds_as_often_as_the_source tests/test_promises.py::test_a_model_that_repeats_a_forced_term_writes_it_once tests/test_promises.py::test_a_term_the_model_wrote_itself_is_locked_into_the_prefix|not random_weight and not ctranslate2"
-  "review_log|translate/review/log.py translate/review/events.py|tests/test_review.py tests/test_review_integrity.py|not sigkill and not concurrent"
+  "review_log|translate/review/log.py translate/review/events.py|tests/test_review.py tests/test_review_integrity.py tests/test_review_events.py|not sigkill and not concurrent"
   "suppression|translate/engines/hf.py|tests/test_promises.py::test_a_banned_sequence_the_model_would_write_is_gone tests/test_engines.py|transformers and (banned or prefixes or attention)"
   "glossary_match|translate/glossary/match.py|tests/test_glossary.py|not cli and not CLI"
 )

@@ -326,3 +326,15 @@ def test_writer_killed_with_sigkill_leaves_a_readable_log_or_a_clear_report(doc,
     events = log.events()
     assert [e.seq for e in events] == list(range(1, complete + 1))
     assert log.append(doc, reviewer="bob", segment="s2", action="approve").seq == complete + 1
+
+
+def test_a_new_log_is_utf8_arabic_as_written_mode_644_and_locked_beside_itself(doc, log):
+    old = os.umask(0o022)
+    try:
+        log.append(doc, reviewer="amal", segment="s1", action="comment", note="راجع «براون»")
+    finally:
+        os.umask(old)
+    data = log.path.read_bytes()
+    assert "راجع «براون»".encode() in data and b"\\u" not in data  # one line of UTF-8, not \u escapes
+    assert oct(log.path.stat().st_mode & 0o777) == oct(0o644)
+    assert log.lock_path == log.path.with_name(log.path.name + ".lock") and log.lock_path.exists()
