@@ -110,7 +110,10 @@ def test_number_keys(text, expected):
     assert number_keys(text) == expected
 
 
-@pytest.mark.parametrize(("value", "shown"), [(Decimal("7.25E8"), "725000000"), (Decimal("2.5"), "2.5")])
+@pytest.mark.parametrize(("value", "shown"), [
+    (Decimal("7.25E8"), "725000000"), (Decimal("2.5"), "2.5"), (Decimal("2.50"), "2.5"),
+    (Decimal("1E-7"), "0.0000001"), (Decimal("0"), "0"), (Decimal("1.5E3"), "1500"),
+])
 def test_show(value, shown):
     assert show(value) == shown
 
@@ -121,3 +124,7 @@ def test_number_match_rate_follows_the_qa_rule():
                         ["3 ملايين و500 ألف نسمة", "3 ملايين و500 ألف نسمة"])
     assert (got.numbers, got.numbers_matched) == (4, 3)
     assert got.misses == ((2, "number", "500 ألف"),)
+
+
+def test_a_tiny_number_is_shown_as_written_in_the_qa_message():
+    assert number_keys("0.0000001") == ["0.0000001"]

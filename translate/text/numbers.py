@@ -77,8 +77,8 @@ def _value(whole: str, frac: str | None, scale: int) -> Decimal:
 
 
 def show(value: Decimal) -> str:
-    """A value as people write it: ``725000000``, ``2.5`` (never ``7.25E+8``)."""
-    return f"{value:f}" if value == value.to_integral() else str(value)
+    """A value as people write it: ``725000000``, ``2.5``, ``0.0000001`` (never ``7.25E+8`` or ``1E-7``)."""
+    return f"{value.normalize():f}"
 
 
 def arabic_matches(text: str) -> list[ArabicNumber]:
