@@ -31,7 +31,7 @@ MODULES=(
   "segment|translate/text/segment.py|tests/test_segment.py|"
   "publish|translate/review/publish.py|tests/test_publish.py tests/test_docx.py::test_publish_writes_article_docx_with_word_styles_and_the_markdowns_paragraphs tests/test_docx.py::test_draft_article_docx_carries_the_watermark|"
   "qa_numbers|translate/review/qa.py translate/text/numbers.py|tests/test_qa.py tests/test_numbers.py|"
-  "forcing|translate/engines/forcing.py|tests/test_forcing.py tests/test_promises.py::test_satisfied_terms_are_the_terms_the_prefix_holds_as_often_as_the_source tests/test_promises.py::test_a_model_that_repeats_a_forced_term_writes_it_once tests/test_promises.py::test_a_term_the_model_wrote_itself_is_locked_into_the_prefix|not random_weight and not ctranslate2"
+  "forcing|translate/engines/forcing.py|tests/test_forcing.py tests/test_forcing_plan.py tests/test_promises.py::test_satisfied_terms_are_the_terms_the_prefix_holds_as_often_as_the_source tests/test_promises.py::test_a_model_that_repeats_a_forced_term_writes_it_once tests/test_promises.py::test_a_term_the_model_wrote_itself_is_locked_into_the_prefix|not random_weight and not ctranslate2"
   "review_log|translate/review/log.py translate/review/events.py|tests/test_review.py tests/test_review_integrity.py tests/test_review_events.py|not sigkill and not concurrent"
   "suppression|translate/engines/hf.py|tests/test_promises.py::test_a_banned_sequence_the_model_would_write_is_gone tests/test_engines.py|transformers and (banned or prefixes or attention)"
   "glossary_match|translate/glossary/match.py|tests/test_glossary.py|not cli and not CLI"
@@ -84,6 +84,7 @@ for row in "${MODULES[@]}"; do
     find "$work/mutants/tests" -name __pycache__ -prune -exec rm -rf {} +
   fi
   (cd "$work" && nice -n 19 python -m mutmut run --max-children "$JOBS" "${retest[@]}" > run.log 2>&1) || true
+  [ ${#retest[@]} -gt 0 ] && cp "$work/results.txt" "$work/results.before.txt"
   (cd "$work" && python -m mutmut results --all true > results.txt 2>&1) || true
   python - "$work" "$name" "$files" <<'EOF'
 import re, sys
@@ -92,6 +93,11 @@ from pathlib import Path
 work, name, files = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
 rows = [l.strip().rsplit(": ", 1) for l in (work / "results.txt").read_text().splitlines() if ": " in l]
 status = {k: v for k, v in rows if k.startswith("translate.")}
+before = work / "results.before.txt"  # RETEST: the mutants not re-run keep their earlier verdict
+if before.is_file():
+    earlier = dict(l.strip().rsplit(": ", 1) for l in before.read_text().splitlines() if ": " in l)
+    status = {k: earlier.get(k, v) if v == "not checked" else v for k, v in status.items()}
+    before.unlink()
 count = Counter(status.values())
 killed = count["killed"] + count["timeout"]
 tested = sum(n for s, n in count.items() if s not in ("skipped", "not checked"))
