@@ -158,3 +158,60 @@ def test_check_document_and_has_errors():
     assert [i.check for i in issues["s3"]] == ["numbers", "terms"]
     assert has_errors(issues["s3"]) and not has_errors(issues["s1"])
     assert Issue.from_dict(issues["s3"][0].to_dict()) == issues["s3"][0]
+
+
+SRC20 = "قال الجيش إن المكالمة جرت أمس"  # 29 characters: the length check applies
+
+
+def sterm(source: str, target: str, *, mode: str = "force", forbidden: tuple[str, ...] = ()) -> Term:
+    return Term(source=source, source_span=(0, len(source)), target=target, entry=source, category="org",
+                mode=mode, forbidden=forbidden)
+
+
+QA_CASES = [
+    # (what, arabic, english, terms, exactly these issues)
+    ("empty is one error and nothing else", "قال ٧٢٥", "  ", (), [Issue("empty", "error", "empty translation")]),
+    ("a suggestion used in another case", "الولايات المتحدة", "the U.S. said", (sterm("الولايات المتحدة", "U.S.", mode="suggest"),), []),
+    ("a suggestion not used", "الولايات المتحدة", "America said", (sterm("الولايات المتحدة", "U.S.", mode="suggest"),),
+     [Issue("suggested", "warning", "suggested glossary term 'U.S.' not used (for 'الولايات المتحدة'); check the context")]),
+    ("a forced and a suggested term with one English: one error", "براون", "He said",
+     (sterm("براون", "Brown", mode="suggest"), sterm("براون", "Brown")),
+     [Issue("terms", "error", "glossary term 'Brown' missing (for 'براون')")]),
+    ("a term with no English is skipped, the next still checked", "براون", "He said",
+     (sterm("براون", " "), sterm("براون", "Brown")), [Issue("terms", "error", "glossary term 'Brown' missing (for 'براون')")]),
+    ("a forbidden rendering", "كييف", "Kiev said", (sterm("كييف", "Kyiv", forbidden=("Kiev",)),),
+     [Issue("terms", "error", "glossary term 'Kyiv' missing (for 'كييف')"),
+      Issue("forbidden", "error", "forbidden rendering 'Kiev': the glossary has 'Kyiv' for 'كييف'")]),
+    ("a forbidden rendering two terms forbid is said once", "كييف", "Kyiv, not Kiev",
+     (sterm("كييف", "Kyiv", forbidden=("Kiev",)), sterm("كييف", "Kyiv", forbidden=("Kiew", "Kiev"))),
+     [Issue("forbidden", "error", "forbidden rendering 'Kiev': the glossary has 'Kyiv' for 'كييف'")]),
+    ("two Arabic words left", "قال", "the army الجيش قال", (),
+     [Issue("arabic", "error", "Arabic letters left in the English: 'الجيش قال'")]),
+    ("balanced brackets", "قال", "(a) [b] {c} “d” «e»", (), []),
+    ("an even number of straight quotes", "قال", 'he said "yes"', (), []),
+    ("an odd number of straight quotes", "قال", 'he said "yes" "', (),
+     [Issue("brackets", "warning", "odd number of '\"'")]),
+    ("two bracket problems in one warning", "قال", 'a) "b', (),
+     [Issue("brackets", "warning", "unmatched ')'; odd number of '\"'")]),
+    ("an unclosed bracket", "قال", "(a [b]", (), [Issue("brackets", "warning", "unclosed '('")]),
+    ("ratio exactly 0.5 is fine", "ا" * 20, "e" * 10, (), []),
+    ("ratio exactly 3.0 is fine", "ا" * 20, "e" * 60, (), []),
+    ("a 20-character source is checked", "ا" * 20, "e" * 9, (),
+     [Issue("length", "warning", "length ratio 0.45 (English 9 / Arabic 20 characters) outside 0.5-3.0")]),
+    ("a 19-character source is not", "ا" * 19, "e", (), []),
+    ("two different numbers missing: two errors", "قال ٧ و٩", "he said", (),
+     [Issue("numbers", "error", "number ٧ (7) missing from the English"),
+      Issue("numbers", "error", "number ٩ (9) missing from the English")]),
+    ("an added number", "قال الجيش", "The army said in 2019", (),
+     [Issue("added-numbers", "warning", "number 2019 in the English has no counterpart in the Arabic")]),
+    ("a number inside a term's English is the glossary's", "مجموعة العشرين", "The G20 met",
+     (sterm("مجموعة العشرين", "G20"),), []),
+    ("errors come before warnings", "قال", "(الجيش", (),
+     [Issue("arabic", "error", "Arabic letters left in the English: 'الجيش'"),
+      Issue("brackets", "warning", "unclosed '('")]),
+]
+
+
+@pytest.mark.parametrize("what,arabic,english,terms,issues", QA_CASES, ids=[c[0] for c in QA_CASES])
+def test_qa_case_table(what, arabic, english, terms, issues):
+    assert check_segment(arabic, english, terms) == issues
