@@ -1,4 +1,5 @@
-"""Forcing's small helpers, case by case: glue pieces, whole-word bounds and piece ends."""
+"""Forcing's small helpers, case by case: glue pieces, whole-word bounds, piece ends and the
+output word most like a term (a misspelt name the model wrote)."""
 
 from __future__ import annotations
 
@@ -49,3 +50,45 @@ PIECE_END_CASES = [
 @pytest.mark.parametrize("name,spans,char_end,count", PIECE_END_CASES, ids=[c[0] for c in PIECE_END_CASES])
 def test_piece_end(name, spans, char_end, count):
     assert _piece_end(spans, char_end) == count
+
+
+def _output(pieces):
+    from translate.engines.base import detokenize
+    from translate.engines.forcing import _Output
+    from translate.text.segment import words
+
+    text, spans = detokenize(pieces)
+    return _Output(tuple(pieces), text, spans, words(text), [-1] * len(pieces))
+
+
+W = "\u2581"
+MISSPELT_CASES = [
+    # (what, output pieces, term English, locked pieces, taken character spans, the piece range or None)
+    ("a misspelt name", [W + "Gerasimoff", W + "said"], "Gerasimov", 0, (), (0, 1)),
+    ("case folded", [W + "GERASIMOFF", W + "said"], "Gerasimov", 0, (), (0, 1)),
+    ("a possessive stays outside", [W + "Gerasimoff", "'s", W + "aide"], "Gerasimov", 0, (), (0, 1)),
+    ("a curly possessive too", [W + "Gerasimoff", "\u2019s", W + "aide"], "Gerasimov", 0, (), (0, 1)),
+    ("a full stop stays outside", [W + "Gerasimoff", "."], "Gerasimov", 0, (), (0, 1)),
+    ("nothing alike", [W + "Smith", W + "said"], "Gerasimov", 0, (), None),
+    ("far too long to be alike", [W + "Gerasimovvvvvvvvvv", W + "said"], "Gerasimov", 0, (), None),
+    ("far too short", [W + "G", W + "said"], "Gerasimov", 0, (), None),
+    ("two words for a two-word term", [W + "Loyd", W + "Austen", W + "said"], "Lloyd Austin", 0, (), (0, 2)),
+    ("a word cut in two pieces", [W + "Gera", "simoff", W + "said"], "Gerasimov", 0, (), (0, 2)),
+    ("the closest of two", [W + "Gerasimoff", W + "and", W + "Gerasimow"], "Gerasimov", 0, (), (2, 3)),
+    ("equally close: the first", [W + "Gerasimow", W + "and", W + "Gerasimow"], "Gerasimov", 0, (), (0, 1)),
+    ("the acronym misspelt", [W + "Hemars", W + "rockets"], "HIMARS", 0, (), (0, 1)),
+    ("not inside the locked prefix", [W + "Gerasimoff", W + "said", W + "Gerasimow"], "Gerasimov", 1, (), (2, 3)),
+    ("only inside the locked prefix", [W + "Gerasimoff", W + "said"], "Gerasimov", 1, (), None),
+    ("not where another term stands", [W + "Gerasimoff", W + "said", W + "Gerasimow"], "Gerasimov", 0, ((0, 10),),
+     (2, 3)),
+    ("a taken span that only touches it", [W + "Gerasimoff", W + "said"], "Gerasimov", 0, ((10, 15),), (0, 1)),
+]
+
+
+@pytest.mark.parametrize("what,pieces,target,locked,taken,expected", MISSPELT_CASES, ids=[c[0] for c in MISSPELT_CASES])
+def test_misspelt_finds_the_output_word_most_like_the_term(what, pieces, target, locked, taken, expected):
+    from translate.engines.forcing import _misspelt
+    from translate.engines.items import Item, TermRequest
+
+    item = Item(source="x", pieces=["x", "</s>"], piece_spans=[(0, 1), (1, 1)], locked=locked)
+    assert _misspelt(item, _output(pieces), TermRequest(0, 1, target), list(taken)) == expected
