@@ -92,3 +92,60 @@ def test_misspelt_finds_the_output_word_most_like_the_term(what, pieces, target,
 
     item = Item(source="x", pieces=["x", "</s>"], piece_spans=[(0, 1), (1, 1)], locked=locked)
     assert _misspelt(item, _output(pieces), TermRequest(0, 1, target), list(taken)) == expected
+
+
+class _Vocab:
+    """A tokenizer as split_glue asks it: which pieces it has."""
+
+    def __init__(self, *pieces: str):
+        self.pieces = set(pieces)
+
+    def has(self, piece: str) -> bool:
+        return piece in self.pieces
+
+
+GLUE_SPLIT_CASES = [
+    # (what, prefix?, locked, tokens, vocabulary, the tokens after, the attention rows after)
+    ("glue split into its word-start piece", True, 2, (W + "the", W + "HIMARS", "es", W + "said"), (W + "es",),
+     (W + "the", W + "HIMARS", W + "es", W + "said"), [0, 1, 2, 3]),
+    ("no such piece: a space piece, then the glue", True, 2, (W + "the", W + "HIMARS", "es", W + "said"), (),
+     (W + "the", W + "HIMARS", W, "es", W + "said"), [0, 1, 2, 2, 3]),
+    ("no prefix: as the model wrote it", False, 2, (W + "the", W + "HIMARS", "es"), (W + "es",),
+     (W + "the", W + "HIMARS", "es"), [0, 1, 2]),
+    ("a word start after the prefix: as written", True, 2, (W + "the", W + "HIMARS", W + "said"), (),
+     (W + "the", W + "HIMARS", W + "said"), [0, 1, 2]),
+    ("nothing after the prefix", True, 2, (W + "the", W + "HIMARS"), (), (W + "the", W + "HIMARS"), [0, 1]),
+    ("punctuation after the prefix is no glue", True, 2, (W + "the", W + "HIMARS", ","), (),
+     (W + "the", W + "HIMARS", ","), [0, 1, 2]),
+]
+
+
+@pytest.mark.parametrize("what,prefix,locked,tokens,vocab,after,rows", GLUE_SPLIT_CASES,
+                         ids=[c[0] for c in GLUE_SPLIT_CASES])
+def test_split_glue_splits_a_piece_glued_onto_the_forced_term(what, prefix, locked, tokens, vocab, after, rows):
+    import numpy as np
+
+    from translate.engines.base import Hypothesis
+    from translate.engines.forcing import split_glue
+    from translate.engines.items import Item
+
+    attention = np.arange(len(tokens) * 3, dtype=float).reshape(len(tokens), 3)
+    item = Item(source="x", pieces=["x", "y", "</s>"], piece_spans=[(0, 1), (1, 2), (2, 2)], locked=locked,
+                prefix=list(tokens[:locked]) if prefix else None)
+    out = split_glue(item, Hypothesis(tokens, attention), _Vocab(*vocab))
+    assert out.tokens == after
+    assert out.attention.tolist() == attention[rows].tolist()  # the split pieces attend where the glued one did
+
+
+def test_split_glue_keeps_an_attention_that_does_not_match_the_pieces():
+    import numpy as np
+
+    from translate.engines.base import Hypothesis
+    from translate.engines.forcing import split_glue
+    from translate.engines.items import Item
+
+    tokens = (W + "HIMARS", "es")
+    attention = np.ones((5, 2))  # a backend that gave none per piece
+    item = Item(source="x", pieces=["x", "</s>"], piece_spans=[(0, 1), (1, 1)], locked=1, prefix=[W + "HIMARS"])
+    out = split_glue(item, Hypothesis(tokens, attention), _Vocab())
+    assert out.tokens == (W + "HIMARS", W, "es") and out.attention.shape == (5, 2)
