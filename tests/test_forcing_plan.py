@@ -149,3 +149,30 @@ def test_split_glue_keeps_an_attention_that_does_not_match_the_pieces():
     item = Item(source="x", pieces=["x", "</s>"], piece_spans=[(0, 1), (1, 1)], locked=1, prefix=[W + "HIMARS"])
     out = split_glue(item, Hypothesis(tokens, attention), _Vocab())
     assert out.tokens == (W + "HIMARS", W, "es") and out.attention.shape == (5, 2)
+
+
+POINTED_CASES = [
+    # (what, source pieces with </s>, attention rows, the source piece each target piece points at)
+    ("a clear peak, an even split, exactly the floor, a peak on </s> only",
+     4, [[0.7, 0.1, 0.1, 0.1], [0.5, 0.5, 0, 0], [0.1, 0.1, 0.6, 0.2], [0.0, 0.0, 0.1, 0.9]], [0, -1, 2, -1]),
+    ("more source pieces: the floor is twice the uniform weight",
+     6, [[0.4, 0.1, 0.1, 0.1, 0.1, 0.2], [0.39, 0.3, 0.1, 0.1, 0.1, 0.01]], [0, -1]),
+    ("one source piece: the floor is capped at 0.6", 2, [[0.59, 0.41], [0.6, 0.4]], [-1, 0]),
+]
+
+
+@pytest.mark.parametrize("what,n,rows,pointed", POINTED_CASES, ids=[c[0] for c in POINTED_CASES])
+def test_a_target_piece_points_at_a_source_piece_only_when_its_attention_singles_it_out(what, n, rows, pointed):
+    import numpy as np
+
+    from translate.engines.base import Hypothesis, detokenize
+    from translate.engines.forcing import _Output
+    from translate.engines.items import Item
+
+    item = Item(source="x", pieces=["p"] * (n - 1) + ["</s>"], piece_spans=[(0, 1)] * n)
+    tokens = tuple(W + f"w{i}" for i in range(len(rows)))
+    text, spans = detokenize(tokens)
+    out = _Output.of(item, Hypothesis(tokens, np.array(rows, dtype=float)), text, spans)
+    assert out.pointed == pointed
+    assert (out.tokens, out.text, out.spans) == (tokens, text, spans)
+    assert out.words == [(3 * i, 3 * i + 2) for i in range(len(rows))]
