@@ -176,3 +176,17 @@ def test_a_target_piece_points_at_a_source_piece_only_when_its_attention_singles
     assert out.pointed == pointed
     assert (out.tokens, out.text, out.spans) == (tokens, text, spans)
     assert out.words == [(3 * i, 3 * i + 2) for i in range(len(rows))]
+
+
+@pytest.mark.parametrize("start,end,pieces", [
+    (3, 6, [1]),  # exactly one piece; the touching neighbours are not in it
+    (2, 7, [0, 1, 2]),  # every piece it overlaps
+    (6, 9, [2]),  # the last piece before </s>
+    (8, 12, [2]),  # </s> is never a term's piece, though its span would overlap
+])
+def test_the_source_pieces_of_a_term(start, end, pieces):
+    from translate.engines.forcing import _term_pieces
+    from translate.engines.items import Item, TermRequest
+
+    item = Item(source="abcdefghi", pieces=["▁abc", "def", "ghi", "</s>"], piece_spans=[(0, 3), (3, 6), (6, 9), (9, 12)])
+    assert _term_pieces(item, TermRequest(start, end, "X")) == pieces
