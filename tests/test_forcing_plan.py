@@ -190,3 +190,31 @@ def test_the_source_pieces_of_a_term(start, end, pieces):
 
     item = Item(source="abcdefghi", pieces=["▁abc", "def", "ghi", "</s>"], piece_spans=[(0, 3), (3, 6), (6, 9), (9, 12)])
     assert _term_pieces(item, TermRequest(start, end, "X")) == pieces
+
+
+PLACE_PIECES = [W + "the", W + "gen", "eral", W + "said", W + "it", W + "was"]
+PLACEMENT_CASES = [
+    # (what, locked, output pieces, the source piece each points at, term span, the range it replaces)
+    ("attention on a glued piece: its whole word", 0, PLACE_PIECES, [-1, -1, 1, -1, -1, -1], (3, 6), (1, 3)),
+    ("side by side pieces pointing at it", 0, PLACE_PIECES, [-1, -1, -1, 1, 1, -1], (3, 6), (3, 5)),
+    ("the first run of them only", 0, PLACE_PIECES, [-1, 1, -1, 1, -1, -1], (3, 6), (1, 3)),
+    ("never inside the locked prefix: inserted after it", 2, PLACE_PIECES, [1, -1, -1, -1, -1, -1], (3, 6), (3, 3)),
+    ("no attention, nothing alike: inserted where the source has it", 0, PLACE_PIECES, [-1] * 6, (3, 6), (1, 1)),
+    ("... but not before the locked prefix", 4, PLACE_PIECES, [-1] * 6, (3, 6), (4, 4)),
+    ("a term of the last source piece goes near the end", 0, PLACE_PIECES, [-1] * 6, (9, 12), (4, 4)),
+    ("a term over no source piece goes at the end", 0, PLACE_PIECES, [-1] * 6, (12, 12), (6, 6)),
+    ("no attention but a misspelt rendering", 0, [W + "the", W + "Austen", W + "said"], [-1] * 3, (3, 6), (1, 2)),
+]
+
+
+@pytest.mark.parametrize("what,locked,pieces,pointed,span,expected", PLACEMENT_CASES, ids=[c[0] for c in PLACEMENT_CASES])
+def test_where_a_missing_term_goes(what, locked, pieces, pointed, span, expected):
+    from dataclasses import replace
+
+    from translate.engines.forcing import _placement
+    from translate.engines.items import Item, TermRequest
+
+    item = Item(source="abcdefghijkl", pieces=["▁abc", "def", "ghi", "▁jk", "</s>"],
+                piece_spans=[(0, 3), (3, 6), (6, 9), (9, 12), (12, 12)], locked=locked)
+    rendered = replace(_output(pieces), pointed=pointed)
+    assert _placement(item, rendered, TermRequest(*span, "Austin"), []) == expected
