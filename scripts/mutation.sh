@@ -81,6 +81,9 @@ for row in "${MODULES[@]}"; do
   echo "== $name: $files (tests: $tests)"
   if [ ${#retest[@]} -gt 0 ]; then  # the new tests go into mutmut's copy too
     rm -rf "$work/mutants/tests" && cp -r tests "$work/mutants/tests"
+    # and mutmut must learn again which tests reach which function: its kept map would not
+    # run a new test against the mutants it kills
+    rm -f "$work/mutants/mutmut-stats.json"
     find "$work/mutants/tests" -name __pycache__ -prune -exec rm -rf {} +
   fi
   (cd "$work" && nice -n 19 python -m mutmut run --max-children "$JOBS" "${retest[@]}" > run.log 2>&1) || true
