@@ -109,14 +109,18 @@ def test_a_damaged_log_elsewhere_is_reported_not_fatal():
     assert len(report.problems) == 1 and report.problems[0].startswith("doc-2: left out of the translation memory: ")
 
 
-def test_deleting_the_database_loses_nothing(tmp_path):
+def reviewed_and_imported(tmp_path) -> tuple[str, str]:
+    """A TM of two approvals and an imported TMX; its ``tm stats --json`` and ``tm search S3 --json``."""
     doc = save_document()
     approve(doc, "s3", "s5")
     tmx = tmp_path / "in.tmx"
     tmx.write_text(TMX14, encoding="utf-8")
     assert run("tm", "import", str(tmx)).exit_code == 0
-    before = run("tm", "stats", "--json").output
-    search_before = run("tm", "search", S3, "--json").output
+    return run("tm", "stats", "--json").output, run("tm", "search", S3, "--json").output
+
+
+def test_deleting_the_database_loses_nothing(tmp_path):
+    before, search_before = reviewed_and_imported(tmp_path)
     for name in os.listdir("tm"):
         if name.startswith("memory.sqlite"):
             os.remove(Path("tm") / name)
@@ -132,13 +136,7 @@ def test_an_index_of_an_earlier_version_is_made_anew_with_the_same_matches(tmp_p
 
     from translate.tm.store import SCHEMA_VERSION
 
-    doc = save_document()
-    approve(doc, "s3", "s5")
-    tmx = tmp_path / "in.tmx"
-    tmx.write_text(TMX14, encoding="utf-8")
-    assert run("tm", "import", str(tmx)).exit_code == 0
-    before = run("tm", "stats", "--json").output
-    search_before = run("tm", "search", S3, "--json").output
+    before, search_before = reviewed_and_imported(tmp_path)
     db = sqlite3.connect("tm/memory.sqlite")  # as an earlier release left it: another schema version
     db.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (str(int(SCHEMA_VERSION) - 1),))
     db.execute("DELETE FROM units")
