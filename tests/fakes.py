@@ -17,6 +17,8 @@ class Call:
     beam: int
     one_pass: bool | list[bool] = False
     suppress: list[list[list[str]]] | None = None
+    max_length: int | None = None
+    min_length: int = 0
 
 
 class FakeEngine(Engine):
@@ -37,18 +39,21 @@ class FakeEngine(Engine):
                  repeat: bool = False):
         super().__init__(ResolvedModel("fake/model", "rev0", tokenizer_dir, "local"), Tokenizer(tokenizer_dir))
         self.calls: list[Call] = []
+        self.asked: list[tuple[int, int]] = []  # prefix_in_one_pass's questions: (prefix length, rest)
         self.glue = glue
         self.flat = flat
         self.one_pass_from = one_pass_from
         self.repeat = repeat
 
     def prefix_in_one_pass(self, prefix_length, rest):
+        self.asked.append((prefix_length, rest))
         return self.one_pass_from is not None and prefix_length >= self.one_pass_from
 
     def translate_pieces(self, batch, *, beam=4, prefixes=None, max_length=None, min_length=0, suppress=None,
                          one_pass=False):
         self.calls.append(Call([list(s) for s in batch], [list(p) if p else None for p in prefixes] if prefixes else None,
-                               beam, one_pass, [[list(q) for q in row] for row in suppress] if suppress else None))
+                               beam, one_pass, [[list(q) for q in row] for row in suppress] if suppress else None,
+                               max_length, min_length))
         out = []
         for row, src in enumerate(batch):
             n = len(src) - 1  # without </s>

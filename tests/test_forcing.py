@@ -106,6 +106,10 @@ MISSPELT_CASES = [
     ("Himars arrived", "HIMARS", "HIMARS", "arrived"),
     ("after Gerasimoff's call", "Gerasimov", "after Gerasimov", "'s call"),  # the possessive stays
     ("Zelenskiy, the president", "Zelensky", "Zelensky", ", the president"),
+    ("Bro spoke today", "Brown", "Brown", "spoke today"),  # exactly SIMILAR alike (ratio 0.75)
+    ("Brown \u2013 Gerasimoff spoke", "Gerasimov", "Brown \u2013 Gerasimov", "spoke"),  # a word of no letters passed
+    ("met (Gerasimoff) today", "Gerasimov", "met (Gerasimov", ") today"),  # the bracket glued on stays
+    ("met \u00abGerasimoff\u00bb today", "Gerasimov", "met \u00abGerasimov", "\u00bb today"),  # no space added
     ("nothing like it", "HIMARS", None, None),  # no word alike: inserted, nothing replaced
 ]
 

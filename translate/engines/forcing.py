@@ -10,7 +10,8 @@ beam search; CTranslate2 never had it), but both can continue a *target prefix*.
    target words whose most-attended source piece lies inside the term's span (without its
    proclitics, so that the "to" of لأوكرانيا stays) are
    *replaced* by the term (so a misspelt "Gerasimoff" becomes "Gerasimov", not
-   "Gerasimoff Gerasimov"). Only a piece whose attention singles a source piece out counts
+   "Gerasimoff Gerasimov"; punctuation they open with stays: "(Gerasimoff" becomes
+   "(Gerasimov"). Only a piece whose attention singles a source piece out counts
    (``CONFIDENT`` times the uniform weight): attention spread evenly, as a random-weight
    model's is, points nowhere. Without such attention, the output words most like the term
    ("Gerasimoff", "the Hemars system"; ``SIMILAR``) are replaced; with none, the term is
@@ -171,6 +172,14 @@ def split_glue(item: Item, hyp: Hypothesis, tokenizer: Tokenizer) -> Hypothesis:
     return Hypothesis(tokens[:at] + split + tokens[at + 1 :], attention)
 
 
+def _opening(rendered: _Output, start: int, end: int) -> str:
+    """What the pieces ``[start, end)`` hold before their first letter ("(" of "(Gerasimoff", a
+    dash): a term replacing them keeps it, so the model's punctuation is never lost."""
+    if start >= end:
+        return ""
+    return re.match(r"\W*", rendered.text[rendered.spans[start][0] : rendered.spans[end - 1][1]].lstrip()).group()
+
+
 def _piece_end(spans: Sequence[tuple[int, int]], char_end: int) -> int:
     """Number of pieces needed to cover the text up to ``char_end``."""
     return next((k + 1 for k, (_, e) in enumerate(spans) if e >= char_end), len(spans))
@@ -214,7 +223,9 @@ def plan_prefix(item: Item, hyp: Hypothesis, tokenizer: Tokenizer) -> Plan | Non
     for (start, end), term in places:
         start = max(start, cursor)
         end = max(end, start)
-        pieces = tokenizer.target(term.target)
+        pieces = tokenizer.target(_opening(rendered, start, end) + term.target)
+        if start < end and not tokens[start].startswith(SPACE) and pieces[0] == SPACE:
+            pieces = pieces[1:]  # what it replaces was glued on ("met «Gerasimoff»"): no space is added
         term_row = np.zeros((len(pieces), width), dtype=np.float32)
         inside = [k for k in _term_pieces(item, term) if k < width] or [width - 1]
         term_row[:, inside] = 1.0 / len(inside)

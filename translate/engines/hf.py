@@ -1,7 +1,8 @@
 """The reference backend: transformers ``generate`` in float32 (eager attention for alignments).
 
-Term prefixes are forced with a :class:`ForcedPrefix` logits processor, which works
-with beam search and per-row prefixes of different lengths; cross-attention for the
+Term prefixes are forced, and banned sequences kept out, with the logits processors of
+:mod:`translate.engines.processors`, which work with beam search and per-row prefixes of
+different lengths; cross-attention for the
 chosen hypothesis comes from one teacher-forced forward pass after generation.
 """
 
@@ -11,58 +12,8 @@ import os
 
 from translate.engines.base import Engine, Hypothesis, Tokenizer, quiet_transformers
 from translate.engines.names import DEFAULT_BEAM
+from translate.engines.processors import english_only_processor, forced_prefix_processor
 from translate.engines.resolve import ResolvedModel
-
-
-def forced_prefix_processor(prefix_ids: list[list[int]], banned: list[list[list[int]]], num_beams: int):
-    """A LogitsProcessor: row ``b`` starts with ``prefix_ids[b]``, then never completes a ``banned[b]`` sequence."""
-    import torch
-    from transformers import LogitsProcessor
-
-    class ForcedPrefix(LogitsProcessor):
-        def __call__(self, input_ids: torch.LongTensor, scores: torch.FloatTensor) -> torch.FloatTensor:
-            step = input_ids.shape[1] - 1  # input_ids starts with decoder_start
-            for b, (prefix, bans) in enumerate(zip(prefix_ids, banned)):
-                rows = slice(b * num_beams, (b + 1) * num_beams)  # the beams of source b, all at once
-                if step < len(prefix):
-                    keep = scores[rows, prefix[step]].clone()
-                    scores[rows, :] = -float("inf")
-                    scores[rows, prefix[step]] = torch.where(torch.isfinite(keep), keep, torch.zeros_like(keep))
-                    continue
-                if not bans:
-                    continue
-                singles = [seq[0] for seq in bans if len(seq) == 1]
-                if singles:
-                    scores[rows, singles] = -float("inf")
-                longer = [seq for seq in bans if len(seq) > 1]
-                if not longer:
-                    continue
-                width = max(len(seq) for seq in longer) - 1
-                for k, tail in enumerate(input_ids[rows, -width:].tolist(), b * num_beams):
-                    for seq in longer:
-                        if tail[len(tail) - len(seq) + 1 :] == seq[:-1]:
-                            scores[k, seq[-1]] = -float("inf")
-            return scores
-
-    return ForcedPrefix()
-
-
-def english_only_processor(banned: list[int]):
-    """A LogitsProcessor that never lets the decoder write a ``banned`` id (the vocabulary's
-    Arabic-script pieces): one precomputed mask, applied at every step."""
-    import torch
-    from transformers import LogitsProcessor
-
-    class EnglishOnly(LogitsProcessor):
-        mask = None
-
-        def __call__(self, input_ids: torch.LongTensor, scores: torch.FloatTensor) -> torch.FloatTensor:
-            if self.mask is None or self.mask.device != scores.device:
-                self.mask = torch.zeros(scores.shape[-1], dtype=torch.bool, device=scores.device)
-                self.mask[torch.tensor(banned, dtype=torch.long, device=scores.device)] = True
-            return scores.masked_fill(self.mask, -float("inf"))
-
-    return EnglishOnly()
 
 
 class TransformersEngine(Engine):

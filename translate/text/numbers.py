@@ -53,7 +53,11 @@ _MONTHS = {
         "november", "december",
     ))
 }
-_EN_WORD = re.compile(r"\b(" + "|".join(list(_EN_WORDS) + list(_MONTHS)) + r")\b", re.IGNORECASE)
+_EN_VALUES = {**_EN_WORDS, **_MONTHS}
+_EN_WORD = re.compile(r"\b(" + "|".join(_EN_VALUES) + r")\b", re.IGNORECASE)
+_ODD_CASE = str.maketrans({"ſ": "s", "ı": "i", "İ": "i", "K": "k"})
+"""The four letters that :data:`re.IGNORECASE` matches to ASCII ones (``ſix`` is six) but that
+``lower()`` does not map to them: folded before a matched English word is looked up."""
 _AND = re.compile(r"\s*و\s*")
 """``و`` (and) between two numbers: ``3 ملايين و500 ألف`` is one amount, 3.5 million."""
 
@@ -120,17 +124,21 @@ def number_renderings(text: str, start: int = 0, end: int | None = None) -> list
     return out
 
 
+def _fold(word: str) -> str:
+    """The lookup key of an English word that a case-blind pattern matched."""
+    return word.translate(_ODD_CASE).lower()
+
+
 def english_numbers(text: str) -> set[Decimal]:
     """Every number value in English text: digits with scale words, number words 0-20, month numbers."""
     text = ascii_digits(text)
-    values = {_value(m.group(1), m.group(2), _EN_SCALES.get((m.group(3) or "").lower(), 0))
+    values = {_value(m.group(1), m.group(2), _EN_SCALES[_fold(m.group(3))] if m.group(3) else 0)
               for m in _EN_NUMBER.finditer(text)}
     for m in _EN_SHORT.finditer(text):
         values.add(_value(m.group(1), m.group(2), _SHORT_SCALES[m.group(3)]))
         values.add(_value(m.group(1), m.group(2), 0))
     for m in _EN_WORD.finditer(text):
-        word = m.group(1).lower()
-        values.add(Decimal(_EN_WORDS.get(word, _MONTHS.get(word, 0))))
+        values.add(Decimal(_EN_VALUES[_fold(m.group(1))]))
     return {v.normalize() for v in values}
 
 
