@@ -82,6 +82,7 @@ ADDED_CASES = [
     ("scaled English = Arabic digits", "بلغت 1,500,000 دولار", "1.5 million dollars", (), []),
     ("scaled English, as written = Arabic digits", "قال 1.5", "1.5 million", (), []),
     ("any case of a scale word", "بلغت 2,000,000 دولار", "2 MILLION dollars", (), []),
+    ("a scale word with a long s", "بلغت 3000 دولار", "3 thouſand dollars", (), []),
     ("short scale, as written", "بلغت 725", "$725m", (), []),
     ("short scale, scaled", "بلغت 725,000,000 دولار", "$725m", (), []),
     ("short scale with a fraction, scaled", "بلغت 1,500,000,000 دولار", "$1.5bn", (), []),

@@ -129,11 +129,15 @@ def _fold(word: str) -> str:
     return word.translate(_ODD_CASE).lower()
 
 
+def _en_scaled(m: re.Match) -> Decimal:
+    """The value of an :data:`_EN_NUMBER` match, times its scale word if it has one."""
+    return _value(m.group(1), m.group(2), _EN_SCALES[_fold(m.group(3))] if m.group(3) else 0)
+
+
 def english_numbers(text: str) -> set[Decimal]:
     """Every number value in English text: digits with scale words, number words 0-20, month numbers."""
     text = ascii_digits(text)
-    values = {_value(m.group(1), m.group(2), _EN_SCALES[_fold(m.group(3))] if m.group(3) else 0)
-              for m in _EN_NUMBER.finditer(text)}
+    values = {_en_scaled(m) for m in _EN_NUMBER.finditer(text)}
     for m in _EN_SHORT.finditer(text):
         values.add(_value(m.group(1), m.group(2), _SHORT_SCALES[m.group(3)]))
         values.add(_value(m.group(1), m.group(2), 0))
@@ -174,8 +178,7 @@ def _english_mentions(english: str) -> list[tuple[int, int, str, set[Decimal]]]:
     text = ascii_digits(english)
     mentions: dict[int, tuple[int, int, str, set[Decimal]]] = {}
     for m in _EN_NUMBER.finditer(text):
-        scaled = _value(m.group(1), m.group(2), _EN_SCALES.get((m.group(3) or "").lower(), 0))
-        values = {scaled, _value(m.group(1), m.group(2), 0)}
+        values = {_en_scaled(m), _value(m.group(1), m.group(2), 0)}
         mentions[m.start()] = (m.start(), m.end(), english[m.start():m.end()].strip(), values)
     for m in _EN_SHORT.finditer(text):
         start, end, _, values = mentions.get(m.start(), (m.start(), m.end(), "", set()))
