@@ -6,8 +6,19 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from translate.engines.align import source_piece_spans
 from translate.engines.base import Engine, Hypothesis, Tokenizer
+from translate.engines.items import Item
 from translate.engines.resolve import ResolvedModel
+
+SOURCE = "قال الجيش الأميركي إن الجنرال براون تحدث مع غيراسيموف الأسبوع الماضي."
+"""The forcing tests' sentence: الجنرال براون (General Brown) and غيراسيموف (Gerasimov)."""
+
+
+def item(engine: Engine, source: str = SOURCE, terms=()) -> Item:
+    """The decode item of ``source`` on ``engine``'s tokenizer, asking for ``terms``."""
+    pieces = engine.tokenizer.source(source)
+    return Item(source, pieces, source_piece_spans(source, pieces), list(terms))
 
 
 @dataclass

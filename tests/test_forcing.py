@@ -5,22 +5,15 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from helpers import TOKENIZER_DIR
-from fakes import FakeEngine
+from fakes import SOURCE, FakeEngine, item
 
-from translate.engines.align import source_piece_spans
 from translate.engines import load_engine
 from translate.engines.base import Hypothesis, detokenize
 from translate.engines.forcing import assign_terms, decode, occurrences, plan_prefix
-from translate.engines.items import Item, TermRequest
+from translate.engines.items import TermRequest
 
-SOURCE = "قال الجيش الأميركي إن الجنرال براون تحدث مع غيراسيموف الأسبوع الماضي."
 BROWN = SOURCE.index("براون")
 GERASIMOV = SOURCE.index("غيراسيموف")
-
-
-def item(engine, source=SOURCE, terms=()):
-    pieces = engine.tokenizer.source(source)
-    return Item(source, pieces, source_piece_spans(source, pieces), list(terms))
 
 
 @pytest.fixture(scope="module")

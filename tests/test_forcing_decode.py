@@ -10,23 +10,16 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from fakes import FakeEngine
+from fakes import SOURCE, FakeEngine, item
 from helpers import TOKENIZER_DIR
 
-from translate.engines.align import source_piece_spans
 from translate.engines.base import Hypothesis
 from translate.engines.forcing import decode, plan_prefix
-from translate.engines.items import Item, TermRequest
+from translate.engines.items import TermRequest
 from translate.engines.names import DEFAULT_BEAM
 
-SOURCE = "قال الجيش الأميركي إن الجنرال براون تحدث مع غيراسيموف الأسبوع الماضي."
 GENERAL, BROWN, GERASIMOV = (SOURCE.index(w) for w in ("الجنرال", "براون", "غيراسيموف"))
 W = [f"\u2581w{k}" for k in range(16)]  # the fake's free output for SOURCE
-
-
-def item(engine, source=SOURCE, terms=()):
-    pieces = engine.tokenizer.source(source)
-    return Item(source, pieces, source_piece_spans(source, pieces), list(terms))
 
 
 def brown(engine):
