@@ -60,11 +60,15 @@ def ntrex_articles(folder: Path, limit: int | None = None) -> list[Path]:
     return out
 
 
-def timed(argvs: list[list[str]], env: dict, cwd: Path) -> float:
-    """Run the commands one after another; seconds for all, end to end (any failure stops the benchmark)."""
+def timed(argvs: list[list[str]], env: dict, cwd: Path, length: int | None = None) -> float:
+    """Run the commands one after another; seconds for all, end to end (any failure stops the benchmark).
+    ``length``: every segment writes exactly that many pieces (``pinned_cli.py``)."""
     started = time.perf_counter()
+    head = [sys.executable, "-m", "translate"]
+    if length:
+        head = [sys.executable, str(REPO / "benchmarks" / "pinned_cli.py"), str(length)]
     for argv in argvs:
-        done = subprocess.run([sys.executable, "-m", "translate", *argv], env=env, cwd=cwd, capture_output=True, text=True,
+        done = subprocess.run([*head, *argv], env=env, cwd=cwd, capture_output=True, text=True,
                               check=False)
         if done.returncode != 0:
             raise SystemExit(f"translate {' '.join(argv[:2])} ... failed ({done.returncode}):\n{done.stdout}{done.stderr}")
@@ -83,10 +87,12 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="4 articles, scaling on 2 and 4")
     parser.add_argument("--sizes", default=None, help="article counts for the scaling rows [10,50,123]")
     parser.add_argument("--no-ray", action="store_true", help="leave out the Ray configuration")
+    parser.add_argument("--length", type=int, default=None,
+                        help="every segment writes exactly N target pieces, as a trained model would stop (no Ray row)")
     parser.add_argument("--json", type=Path, help="write the figures here")
     parser.add_argument("--work", type=Path, help="keep the model and corpora here [a temp folder]")
     args = parser.parse_args()
-    from bench_machine import busy_warning, machine_info, machine_line
+    from bench_machine import busy_warning, finish, machine_info, machine_line
 
     info = machine_info(("ctranslate2", "torch", "ray"))
     work = args.work or Path(tempfile.mkdtemp(prefix="batch-bench-"))
@@ -117,14 +123,14 @@ def main() -> None:
     results: dict[str, dict] = {}
 
     def measure(name: str, argvs: list[list[str]], n: int) -> float:
-        seconds = timed(argvs, env(name), work)
+        seconds = timed(argvs, env(name), work, args.length)
         results[name] = {"articles": n, "seconds": round(seconds, 2), "per_article": round(seconds / n, 3)}
         print(f"  {name}: {seconds:.1f} s", file=sys.stderr, flush=True)
         return seconds
 
     runs = measure("run x N", [["run", a, *common] for a in chosen], count)
     configs = [("batch -w 1", []), ("batch -w 2", ["-w", "2"])]
-    if not args.no_ray:
+    if not args.no_ray and not args.length:
         configs.append(("batch --ray local -w 2", ["--ray", "local", "-w", "2"]))
     reference = english(work / "runs" / "run x N" / "corpus")
     for name, extra in configs:
@@ -133,13 +139,14 @@ def main() -> None:
     for n in sizes:
         measure(f"batch -w 1, {n} articles", [["batch", *[str(p) for p in articles[:n]], *common]], n)
 
-    info["load_after"] = [round(x, 1) for x in os.getloadavg()]
+    finish(info)
     speedup = runs / results["batch -w 1"]["seconds"]
     per = [results[f"batch -w 1, {n} articles"]["per_article"] for n in sizes]
     flat = max(per) / min(per)
     print(machine_line(info))
     print(f"model: {'tiny' if args.tiny else 'full-size'} random opus-mt-ar-en; NTREX-128 articles; beam 4; "
-          f"glossary {'news-ar-en' if GLOSSARY.is_file() else 'none'}\n")
+          f"glossary {'news-ar-en' if GLOSSARY.is_file() else 'none'}; "
+          + (f"every segment exactly {args.length} pieces\n" if args.length else "each segment to the length cap\n"))
     print("| configuration | articles | seconds | s/article | vs run x N | same English |")
     print("|---|---:|---:|---:|---:|---|")
     for name, r in results.items():
@@ -152,7 +159,7 @@ def main() -> None:
     if warning := busy_warning(info):
         print(warning)
     if args.json:
-        args.json.write_text(json.dumps({"machine": info, "tiny": args.tiny, "results": results,
+        args.json.write_text(json.dumps({"machine": info, "tiny": args.tiny, "length": args.length, "results": results,
                                          "speedup": round(speedup, 2), "flatness": round(flat, 2)}, indent=2) + "\n")
     if not args.work:
         shutil.rmtree(work, ignore_errors=True)

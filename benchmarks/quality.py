@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
 import sys
 import time
@@ -35,7 +34,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(REPO), str(Path(__file__).resolve().parent)]
 
-from bench_machine import busy_warning, machine_info, machine_line
+from bench_machine import busy_warning, finish, machine_info, machine_line
 
 DEFAULT_GLOSSARIES = REPO / "glossaries"
 MARKER = "newsroom_random_weights"
@@ -290,7 +289,7 @@ def main(argv: list[str] | None = None) -> int:
     except TranslateError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    info["load_after"] = [round(x, 1) for x in os.getloadavg()]
+    finish(info)
     print(render(result, info))
     if args.json:
         from translate.textio import atomic_write_json

@@ -355,9 +355,8 @@ def render(info: dict, results: list[dict], summary: dict) -> str:
     from bench_machine import busy_warning, machine_line
 
     lines += ["", f"{machine_line(info)}; total {info['total_s']} s; --device {info.get('device', 'auto')}"]
-    if busy_warning(info):
-        lines.append("WARNING: other processes were running (load average above): times are inflated, "
-                     "plain transformers' OpenMP threads most of all; rerun on an idle machine")
+    if warning := busy_warning(info):
+        lines.append(f"{warning} (plain transformers' OpenMP threads suffer most)")
     if info.get("skipped"):
         lines.append(f"skipped for time (--budget): {', '.join(info['skipped'])}")
     return "\n".join(lines)
@@ -405,7 +404,9 @@ def main() -> None:
     finally:
         if not args.work:
             shutil.rmtree(work, ignore_errors=True)
-    info["load_after"] = [round(x, 1) for x in os.getloadavg()]
+    from bench_machine import finish
+
+    finish(info)
     info["total_s"] = round(time.perf_counter() - started, 1)
     summary = summarise(results, args.length)
     print(render(info, results, summary))

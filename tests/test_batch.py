@@ -157,6 +157,24 @@ def test_names_that_give_no_article(default_model, tmp_path):
     assert result.stderr.splitlines()[-1] == f"Error: 3 of 4 articles failed: {pattern}, {tmp_path / 'missing.txt'}, {empty}"
 
 
+def test_links_to_nothing_fail_alone(default_model, tmp_path):
+    """A link that loops or whose target is gone, named on the command line: a failure with its
+    reason, not a traceback; a folder's such links are not articles and are passed over."""
+    folder = tmp_path / "in"
+    good = articles(folder, 1)[0]
+    loop_a, loop_b, dangling = folder / "a.ar.txt", folder / "b.ar.txt", folder / "gone.ar.txt"
+    loop_a.symlink_to(loop_b)
+    loop_b.symlink_to(loop_a)
+    dangling.symlink_to(tmp_path / "deleted.ar.txt")
+    result = batch(str(loop_a), str(dangling), str(folder))
+    assert result.exit_code == 1
+    reason = "is a symbolic link to no file (its target is missing, or the links loop)"
+    assert result.stderr.splitlines()[-1] == f"Error: 2 of 3 articles failed: {loop_a}, {dangling}"
+    assert f"{loop_a}: {reason}" in result.stdout
+    assert f"{dangling}: {reason}" in result.stdout
+    assert list(manifests()) == [good.name.split(".")[0]]
+
+
 def test_not_utf8_is_named_with_its_line(default_model, tmp_path):
     folder = tmp_path / "in"
     articles(folder, 1)

@@ -14,13 +14,20 @@ from pathlib import Path
 from translate.errors import InputFileError
 
 
+def missing(path: Path) -> str:
+    """Why a file that should be read is not there: gone, or a symbolic link to nothing (or a loop)."""
+    if path.is_symlink():
+        return "is a symbolic link to no file (its target is missing, or the links loop)"
+    return "no such file"
+
+
 def read_text(path: str | Path, *, allow_empty: bool = False) -> str:
     """The file's text, exactly; clear errors for a missing file, a directory, bad UTF-8, no text."""
     p = Path(path)
     if p.is_dir():
         raise InputFileError(p, "is a directory, not a text file")
     if not p.exists():
-        raise InputFileError(p, "no such file")
+        raise InputFileError(p, missing(p))
     data = p.read_bytes()
     try:
         text = data.decode("utf-8")

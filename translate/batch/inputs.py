@@ -36,7 +36,10 @@ def expand_inputs(names: Iterable[str]) -> list[Found]:
     seen: set[Path] = set()
 
     def add(path: Path) -> None:
-        key = path.resolve()
+        try:
+            key = path.resolve()
+        except (OSError, RuntimeError):  # links that loop: reading it reports them, with the other failures
+            key = path.absolute()
         if key not in seen:
             seen.add(key)
             out.append(Found(str(path)))

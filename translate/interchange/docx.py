@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from translate.errors import InputFileError
+from translate.textio import missing
 from translate.interchange.units import xml_safe
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -51,7 +52,7 @@ def open_docx(path: str | Path):
     if p.is_dir():
         raise InputFileError(p, "is a directory, not a .docx file")
     if not p.is_file():
-        raise InputFileError(p, "no such file")
+        raise InputFileError(p, missing(p))
     data = p.read_bytes()
     if data.startswith(_OLE_MAGIC):
         raise InputFileError(p, "is password-protected (encrypted) or an old Word 97-2003 .doc: save it in Word "

@@ -29,7 +29,7 @@ from pathlib import Path
 from translate.interchange.docx import W, Styles, open_docx, paragraph_style_id, paragraph_text
 from translate.errors import InputFileError
 from translate.text.segment import is_blank
-from translate.textio import read_text
+from translate.textio import missing, read_text
 
 DOCX, HTML = (".docx",), (".html", ".htm", ".xhtml")
 _SKIP_HTML = {"script", "style", "template", "noscript", "head", "nav", "aside", "footer", "form", "button",
@@ -149,7 +149,7 @@ def html_lines(path: str | Path) -> list[tuple[str, str | None]]:
     if p.is_dir():
         raise InputFileError(p, "is a directory, not an HTML file")
     if not p.is_file():
-        raise InputFileError(p, "no such file")
+        raise InputFileError(p, missing(p))
     data = p.read_bytes()
     text = decode_html(p, data)
     if not text.strip():

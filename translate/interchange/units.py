@@ -26,6 +26,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from translate.errors import InputFileError
+from translate.textio import missing
 from translate.paths import shared_dir
 
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:2.0"
@@ -58,7 +59,7 @@ def parse_xml(path: str | Path, *, allow_doctype: bool = False):
     if p.is_dir():
         raise InputFileError(p, "is a directory, not an XML file")
     if not p.is_file():
-        raise InputFileError(p, "no such file")
+        raise InputFileError(p, missing(p))
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
     try:
         tree = etree.parse(str(p), parser)
