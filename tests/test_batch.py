@@ -34,10 +34,16 @@ def batch(*args: str):
     return CliRunner().invoke(cli, ["batch", *args, "--no-glossary", "--beam", "2"])
 
 
-def manifests() -> dict[str, bytes]:
-    """Each document's manifest (not those of a writer's staging folders, ``.<doc>.staging-*``)."""
-    return {p.parent.name: p.read_bytes() for p in sorted(corpus_dir().glob(f"*/{MANIFEST}"))
-            if not p.parent.name.startswith(".")}
+def manifests() -> dict[str, tuple[int, int, bytes]]:
+    """Each document's manifest (not those of a writer's staging folders, ``.<doc>.staging-*``) as
+    what tells one write from another: inode, mtime and bytes (the bytes alone can repeat: the
+    manifest's time has one-second resolution, and a re-run writes the same translations)."""
+    out = {}
+    for path in sorted(corpus_dir().glob(f"*/{MANIFEST}")):
+        if not path.parent.name.startswith("."):
+            stat = path.stat()
+            out[path.parent.name] = (stat.st_ino, stat.st_mtime_ns, path.read_bytes())
+    return out
 
 
 def translations(doc_id: str) -> list[tuple[str, str]]:
@@ -192,6 +198,39 @@ def test_report_path_that_is_a_folder_is_refused_before_any_work(default_model, 
     assert result.output == (f"Error: --report {tmp_path}: is a folder; give a file name such as "
                              f"{tmp_path / 'batch-report.json'}\n")
     assert manifests() == {}
+
+
+@pytest.mark.parametrize("how", ["named", "in a folder", "through a link"])
+def test_a_report_path_that_is_an_article_of_the_batch_is_refused(default_model, tmp_path, how):
+    """``--report`` on one of the articles would replace the newsroom's text with JSON."""
+    folder = tmp_path / "in"
+    first, second = articles(folder, 2)
+    before = second.read_bytes()
+    report = second
+    if how == "through a link":
+        report = tmp_path / "report.json"
+        report.symlink_to(second)
+    inputs = [str(folder)] if how == "in a folder" else [str(first), str(second)]
+    result = batch(*inputs, "--report", str(report))
+    assert result.exit_code == 1
+    assert result.output == (f"Error: --report {report}: is the article {second} of this batch; "
+                             "give another file name, such as batch-report.json\n")
+    assert second.read_bytes() == before
+    assert manifests() == {}
+
+
+def test_a_report_path_inside_a_document_folder_is_refused(default_model, tmp_path):
+    good = articles(tmp_path / "in", 1)[0]
+    assert batch(str(good)).exit_code == 0
+    written = manifests()
+    inside = corpus_dir() / "art0" / "bilingual.json"
+    before = inside.read_bytes()
+    result = batch(str(good), "--force", "--report", str(inside))
+    assert result.exit_code == 1
+    assert result.output == (f"Error: --report {inside}: is inside the document folder {corpus_dir() / 'art0'}; "
+                             "give a file name outside the corpus, such as batch-report.json\n")
+    assert inside.read_bytes() == before
+    assert manifests() == written
 
 
 def test_a_docx_article(default_model, tmp_path):

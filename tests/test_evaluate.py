@@ -247,6 +247,20 @@ def test_bad_input_is_a_clear_error_and_writes_nothing(tmp_path, args, message, 
     assert sorted(p.name for p in tmp_path.iterdir()) == before  # no report, nothing else
 
 
+@pytest.mark.parametrize("role", ["--hyp", "--ref", "--src", "--baseline"])
+def test_an_html_report_over_an_input_file_is_refused(tmp_path, role):
+    """``--html`` naming a file being scored would replace it with the report: refused first."""
+    _bad_inputs(tmp_path)
+    victim = write(tmp_path / "victim.txt", ["a b c", "d e f"])
+    before = victim.read_bytes()
+    files = {"--hyp": "good.en", "--ref": "good.en", "--src": None, "--baseline": None, role: "victim.txt"}
+    args = [arg for option, name in files.items() if name for arg in (option, name)]
+    result = run("evaluate", *args, "--html", "victim.txt")
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines()[-1] == "Error: victim.txt: is an input file; give another --html"
+    assert victim.read_bytes() == before
+
+
 # --- evaluate DOC: a reviewed seed document --------------------------------------------------
 
 REVIEWER = "Amal"

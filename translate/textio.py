@@ -21,6 +21,16 @@ def missing(path: Path) -> str:
     return "no such file"
 
 
+def same_file(output: str | Path, given: str | Path | None) -> bool:
+    """Whether writing ``output`` would replace the existing file ``given`` (links followed)."""
+    if given is None or not Path(output).exists():
+        return False
+    try:
+        return Path(output).resolve() == Path(given).resolve()
+    except (OSError, RuntimeError):  # a link that loops is no file of anyone's
+        return False
+
+
 def read_text(path: str | Path, *, allow_empty: bool = False) -> str:
     """The file's text, exactly; clear errors for a missing file, a directory, bad UTF-8, no text."""
     p = Path(path)

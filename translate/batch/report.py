@@ -76,13 +76,29 @@ def failure_line(report: BatchReport) -> str | None:
     return f"{len(failed)} of {len(report.outcomes)} articles failed: {names}"
 
 
-def check_report_path(path: str | Path) -> Path:
-    """``--report`` must name a file that can be written (checked before any work)."""
+def check_report_path(path: str | Path, inputs: Sequence[str] = ()) -> Path:
+    """``--report`` must name a file that can be written without losing anything (checked before
+    any work): not a folder, not one of the batch's articles (``inputs`` as given), not a file of
+    a document folder (one that holds a ``manifest.json``)."""
+    from translate.batch.inputs import expand_inputs
+    from translate.doc.store import MANIFEST
     from translate.errors import OutputPathError
+    from translate.textio import same_file
 
     p = Path(path)
     if p.is_dir():
         raise OutputPathError(f"--report {path}: is a folder; give a file name such as {p / 'batch-report.json'}")
+    try:
+        target = p.resolve()
+    except (OSError, RuntimeError):  # a link that loops: the user meant some other file
+        raise OutputPathError(f"--report {path}: is a symbolic link that loops") from None
+    for found in expand_inputs(inputs):
+        if found.error is None and same_file(target, found.path):
+            raise OutputPathError(f"--report {path}: is the article {found.path} of this batch; "
+                                  f"give another file name, such as batch-report.json")
+    if (target.parent / MANIFEST).is_file():
+        raise OutputPathError(f"--report {path}: is inside the document folder {target.parent}; "
+                              f"give a file name outside the corpus, such as batch-report.json")
     return p
 
 

@@ -51,7 +51,7 @@ def batch(inputs, workers, threads, report_path, force, ray_address, model, back
     from translate.batch.runner import BatchOptions, run_batch
     from translate.glossary.entries import default_glossary_paths
 
-    report_file = check_report_path(report_path) if report_path else None
+    report_file = check_report_path(report_path, inputs) if report_path else None
     paths = [] if no_glossary else (list(glossaries) or default_glossary_paths())
     opts = BatchOptions(model=model, backend=backend, beam=beam, glossary_paths=tuple(str(p) for p in paths),
                         force_numbers=not no_numbers, use_tm=not no_tm, tm_threshold=tm_threshold,

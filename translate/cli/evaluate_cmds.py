@@ -47,12 +47,20 @@ def _significance_lines(ev, baseline: str) -> list[str]:
     return lines
 
 
-def _write_report(path: str, html: str) -> None:
+def _check_report(path: str, inputs) -> None:
+    """``--html`` names a file to write, not a folder nor one of the files being scored."""
     from translate.errors import InputFileError
-    from translate.textio import atomic_write_text
+    from translate.textio import same_file
 
     if Path(path).is_dir():
         raise InputFileError(path, "is a directory; give a file name for the report")
+    if any(same_file(path, given) for given in inputs):
+        raise InputFileError(path, "is an input file; give another --html")
+
+
+def _write_report(path: str, html: str) -> None:
+    from translate.textio import atomic_write_text
+
     atomic_write_text(path, html)
     click.echo(f"report: {path}", err=True)
 
@@ -88,6 +96,8 @@ def evaluate(doc, hyp, refs, src, glossaries, no_glossary, baseline, bootstrap, 
         raise click.UsageError("--hyp needs at least one --ref")
     if no_glossary and (glossaries or doc):
         raise click.UsageError("--no-glossary goes with --src, without --glossary (DOC uses its recorded terms)")
+    if html_path:
+        _check_report(html_path, [hyp, *refs, src, baseline])
     progress = make_progress(quiet)  # a bar on a terminal: a large test set with --baseline takes a while
     if doc:
         _evaluate_document(doc, glossaries, bootstrap, trials, as_json, html_path, progress)
