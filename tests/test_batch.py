@@ -228,7 +228,7 @@ def test_a_report_path_inside_a_document_folder_is_refused(default_model, tmp_pa
     result = batch(str(good), "--force", "--report", str(inside))
     assert result.exit_code == 1
     assert result.output == (f"Error: --report {inside}: is inside the document folder {corpus_dir() / 'art0'}; "
-                             "give a file name outside the corpus, such as batch-report.json\n")
+                             "give a file name outside it\n")
     assert inside.read_bytes() == before
     assert manifests() == written
 

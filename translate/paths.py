@@ -114,5 +114,32 @@ def check_doc_id(doc_id: str) -> str:
     return doc_id
 
 
+def kept_by_the_tool(path: str | Path) -> str | None:
+    """What this tool keeps where ``path`` points, or ``None``: a file the user names for output
+    must not replace a document's files, a review log or the translation memory. The corpus's own
+    top level holds the user's articles, so only its document folders count."""
+    try:
+        target = Path(path).resolve()
+        corpus, reviews, tm = (d.resolve() for d in (corpus_dir(), reviews_dir(), tm_path()))
+    except (OSError, RuntimeError):  # a link that loops: nothing of ours lies behind it
+        return None
+    if target.is_relative_to(corpus) and len(target.relative_to(corpus).parts) > 1:
+        return f"inside the document folder {corpus_dir() / target.relative_to(corpus).parts[0]}"
+    if target.is_relative_to(reviews):
+        return f"inside the review logs' folder {reviews_dir()}"
+    if target.is_relative_to(tm):
+        return f"inside the translation memory's folder {tm_path()}"
+    return None
+
+
+def check_output_file(path: str | Path, option: str) -> None:
+    """Refuse an output file named by ``option`` that would replace what the tool keeps
+    (:func:`kept_by_the_tool`)."""
+    from translate.errors import OutputPathError
+
+    if where := kept_by_the_tool(path):
+        raise OutputPathError(f"{option} {path}: is {where}; give a file name outside it")
+
+
 def document_dir(doc_id: str) -> Path:
     return corpus_dir() / check_doc_id(doc_id)

@@ -78,11 +78,11 @@ def failure_line(report: BatchReport) -> str | None:
 
 def check_report_path(path: str | Path, inputs: Sequence[str] = ()) -> Path:
     """``--report`` must name a file that can be written without losing anything (checked before
-    any work): not a folder, not one of the batch's articles (``inputs`` as given), not a file of
-    a document folder (one that holds a ``manifest.json``)."""
+    any work): not a folder, not one of the batch's articles (``inputs`` as given), nothing the
+    tool keeps (:func:`translate.paths.check_output_file`)."""
     from translate.batch.inputs import expand_inputs
-    from translate.doc.store import MANIFEST
     from translate.errors import OutputPathError
+    from translate.paths import check_output_file
     from translate.textio import same_file
 
     p = Path(path)
@@ -96,9 +96,7 @@ def check_report_path(path: str | Path, inputs: Sequence[str] = ()) -> Path:
         if found.error is None and same_file(target, found.path):
             raise OutputPathError(f"--report {path}: is the article {found.path} of this batch; "
                                   f"give another file name, such as batch-report.json")
-    if (target.parent / MANIFEST).is_file():
-        raise OutputPathError(f"--report {path}: is inside the document folder {target.parent}; "
-                              f"give a file name outside the corpus, such as batch-report.json")
+    check_output_file(p, "--report")
     return p
 
 

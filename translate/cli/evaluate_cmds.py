@@ -50,12 +50,14 @@ def _significance_lines(ev, baseline: str) -> list[str]:
 def _check_report(path: str, inputs) -> None:
     """``--html`` names a file to write, not a folder nor one of the files being scored."""
     from translate.errors import InputFileError
+    from translate.paths import check_output_file
     from translate.textio import same_file
 
     if Path(path).is_dir():
         raise InputFileError(path, "is a directory; give a file name for the report")
     if any(same_file(path, given) for given in inputs):
         raise InputFileError(path, "is an input file; give another --html")
+    check_output_file(path, "--html")
 
 
 def _write_report(path: str, html: str) -> None:
@@ -100,6 +102,8 @@ def evaluate(doc, hyp, refs, src, glossaries, no_glossary, baseline, bootstrap, 
         _check_report(html_path, [hyp, *refs, src, baseline])
     progress = make_progress(quiet)  # a bar on a terminal: a large test set with --baseline takes a while
     if doc:
+        if html_path:
+            _check_report(html_path, [])
         _evaluate_document(doc, glossaries, bootstrap, trials, as_json, html_path, progress)
         return
     from translate.evaluate.scores import evaluate_files

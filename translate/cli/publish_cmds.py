@@ -68,6 +68,11 @@ def export_cmd(doc: str, xliff_path: str | None, tmx_path: str | None, docx_path
         raise click.UsageError("give --xliff [FILE], --tmx [FILE] and/or --docx [FILE]")
     xliff_path, tmx_path, docx_path = (_export_path(v, n, doc) for v, n in
                                        ((xliff_path, "xliff"), (tmx_path, "tmx"), (docx_path, "docx")))
+    from translate.paths import check_output_file
+
+    for option, path in (("--xliff", xliff_path), ("--tmx", tmx_path), ("--docx", docx_path)):
+        if path is not None:
+            check_output_file(path, option)
     from translate.doc.store import load_document
     from translate.review.log import states
 

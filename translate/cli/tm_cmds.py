@@ -41,8 +41,10 @@ def import_cmd(path: str) -> None:
 @handle_errors
 def export_cmd(path: str) -> None:
     """Write every unit of the TM as TMX 1.4b."""
+    from translate.paths import check_output_file
     from translate.tm.memory import export_tmx
 
+    check_output_file(path, "FILE.tmx")
     count, report = export_tmx(path)
     _warn(report)
     click.echo(f"{path}: {count} unit{'s' * (count != 1)}")

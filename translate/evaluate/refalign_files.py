@@ -72,6 +72,7 @@ def align_files(
     ``source`` has one Arabic sentence per line (empty lines are skipped); ``mt_path`` is line-aligned
     with it; without it the source is translated with the configured model."""
     from translate.evaluate.scores import read_segments
+    from translate.paths import check_output_file
     from translate.textio import atomic_write_text, same_file
 
     target = Path(out)
@@ -79,6 +80,7 @@ def align_files(
         raise InputFileError(target, "is a directory; give a file name for the pairs")
     if any(same_file(target, given) for given in (source, reference, mt_path)):
         raise InputFileError(target, "is an input file; give another --out")
+    check_output_file(target, "--out")
     sources, numbers_, total = read_sentences(source)
     refs, _, _ = read_sentences(reference)
     if mt_path is not None:
