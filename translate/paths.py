@@ -114,22 +114,34 @@ def check_doc_id(doc_id: str) -> str:
     return doc_id
 
 
-def kept_by_the_tool(path: str | Path) -> str | None:
+def kept_by_the_tool(path: str | Path, *, documents: bool = True) -> str | None:
     """What this tool keeps where ``path`` points, or ``None``: a file the user names for output
-    must not replace a document's files, a review log or the translation memory. The corpus's own
-    top level holds the user's articles, so only its document folders count."""
+    must not replace a document's files (``documents``), a review log or the translation memory.
+    The corpus's own top level holds the user's articles, and other folders in it may be the
+    user's (a corpus of ``.``), so only its document folders count."""
     try:
         target = Path(path).resolve()
         corpus, reviews, tm = (d.resolve() for d in (corpus_dir(), reviews_dir(), tm_path()))
     except (OSError, RuntimeError):  # a link that loops: nothing of ours lies behind it
         return None
-    if target.is_relative_to(corpus) and len(target.relative_to(corpus).parts) > 1:
-        return f"inside the document folder {corpus_dir() / target.relative_to(corpus).parts[0]}"
+    if documents and target.is_relative_to(corpus) and len(target.relative_to(corpus).parts) > 1:
+        folder = target.relative_to(corpus).parts[0]  # a document's (manifest.json), or a writer's .staging / .old
+        if folder.startswith(".") or (corpus / folder / "manifest.json").is_file():
+            return f"inside the document folder {corpus_dir() / folder}"
     if target.is_relative_to(reviews):
         return f"inside the review logs' folder {reviews_dir()}"
     if target.is_relative_to(tm):
         return f"inside the translation memory's folder {tm_path()}"
     return None
+
+
+def check_output_folder(path: str | Path) -> None:
+    """Refuse an ``--out`` folder (of a document, of a published article) among the review logs or
+    in the translation memory's folder; a document folder of the corpus is where they belong."""
+    from translate.errors import OutputPathError
+
+    if where := kept_by_the_tool(Path(path) / "manifest.json", documents=False):
+        raise OutputPathError(f"--out {path}: is {where}; give a new or empty folder outside it")
 
 
 def check_output_file(path: str | Path, option: str) -> None:

@@ -19,7 +19,7 @@ from translate.engines.forcing import decode
 from translate.engines.items import Item, TermRequest
 from translate.engines.names import DEFAULT_BEAM
 from translate.errors import InputFileError, OutputPathError
-from translate.paths import check_doc_id, corpus_dir, doc_id_for
+from translate.paths import check_doc_id, check_output_folder, corpus_dir, doc_id_for
 from translate.progress import NoProgress, Progress
 from translate.doc.rerun import RerunSummary
 from translate.text.segment import segment_text, split_blocks, words
@@ -188,6 +188,7 @@ def check_out_dir(out_dir: str | Path) -> Path:
     folder = Path(out_dir)
     if folder.exists() and not folder.is_dir():
         raise OutputPathError(f"--out {out_dir}: is a file, not a folder")
+    check_output_folder(folder)
     if folder.is_dir() and any(folder.iterdir()) and not any((folder / n).exists() for n in (BILINGUAL_JSON, MANIFEST)):
         raise OutputPathError(f"--out {out_dir}: the folder holds other files and no document; give a new or empty folder")
     return folder

@@ -110,7 +110,10 @@ def publish(doc_id: str, out_dir: str | Path | None = None, *, draft: bool = Fal
     """Write the published files (see the module docstring) and return their paths."""
     from translate.doc.render import article_html, article_markdown, bilingual_html
     from translate.interchange.docx_article import write_article_docx
+    from translate.paths import check_output_folder
 
+    if out_dir is not None:
+        check_output_folder(out_dir)
     doc = load_document(doc_id)
     seg_states = states(doc)
     problems = publish_problems(doc, seg_states)
