@@ -233,6 +233,30 @@ def test_a_report_path_inside_a_document_folder_is_refused(default_model, tmp_pa
     assert manifests() == written
 
 
+def _closed_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.mark.parametrize("address,message", [
+    ("127.0.0.1:{port}", "no Ray cluster answers there (Connection refused); start one with 'ray start --head' "
+                         "and give the address it prints"),
+    ("head-node", "give local, or the HOST:PORT that 'ray start --head' printed (such as 10.0.0.5:6379)"),
+    (":6379", "give local, or the HOST:PORT that 'ray start --head' printed (such as 10.0.0.5:6379)"),
+])
+def test_a_ray_address_nothing_answers_fails_at_once(default_model, tmp_path, address, message):
+    """Ray itself retries for minutes, printing its own logs; the batch says what is wrong first."""
+    good = articles(tmp_path / "in", 1)[0]
+    address = address.format(port=_closed_port())
+    result = batch(str(good), "--ray", address)
+    assert result.exit_code == 1
+    assert result.output.splitlines()[-1] == f"Error: --ray {address}: {message}"
+    assert manifests() == {}
+
+
 def test_a_docx_article(default_model, tmp_path):
     from docx_helpers import seed_docx
 

@@ -105,5 +105,9 @@ class TranslationMemoryError(TranslateError):
     ``translate tm rebuild`` recreates it from the review logs and the imported TMX files)."""
 
 
+class RayClusterError(TranslateError):
+    """``translate batch --ray ADDRESS`` cannot reach a Ray cluster there."""
+
+
 class ListenError(TranslateError):
     """``translate serve`` cannot listen on the host and port asked for (the port is taken...)."""

@@ -40,8 +40,30 @@ class _Translator:
         return translate_job(self.engine, job, self.glossaries, self.opts.beam, self.opts.force_numbers)
 
 
+def check_address(address: str, timeout: float = 5.0) -> None:
+    """``--ray HOST:PORT`` must answer: where nothing listens, fail in seconds with what to do,
+    not after Ray's minutes of retries. ``local``, ``auto`` and ``ray://`` addresses are Ray's to check."""
+    import socket
+
+    from translate.errors import RayClusterError
+
+    if address in ("local", "auto") or "://" in address:
+        return
+    host, sep, port = address.rpartition(":")
+    if not sep or not host or not port.isdigit():
+        raise RayClusterError(f"--ray {address}: give local, or the HOST:PORT that 'ray start --head' printed "
+                              "(such as 10.0.0.5:6379)")
+    try:
+        with socket.create_connection((host.strip("[]"), int(port)), timeout=timeout):
+            pass
+    except OSError as exc:
+        raise RayClusterError(f"--ray {address}: no Ray cluster answers there ({exc.strerror or exc}); start one "
+                              "with 'ray start --head' and give the address it prints") from None
+
+
 def _connect(address: str, cpus: int) -> bool:
     """Connect to Ray; True when this call started it (and so shuts it down after)."""
+    check_address(address)
     import ray
 
     if ray.is_initialized():  # the caller (a notebook, a test) already chose the instance
