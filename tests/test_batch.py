@@ -257,6 +257,21 @@ def test_a_ray_address_nothing_answers_fails_at_once(default_model, tmp_path, ad
     assert manifests() == {}
 
 
+def test_ctrl_c_says_how_to_resume(default_model, tmp_path, monkeypatch):
+    """A real SIGINT mid-batch leaves whole documents and nothing staged (as SIGKILL does:
+    ``test_batch_kill.py``); the command says so and exits 130, as an interrupted program does."""
+    import translate.batch.runner
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(translate.batch.runner, "run_batch", interrupted)
+    result = batch(str(articles(tmp_path / "in", 1)[0]))
+    assert result.exit_code == 130
+    assert result.stderr == ("\nInterrupted: the documents written so far are complete and kept; run the same "
+                             "command again to resume.\n")
+
+
 def test_a_docx_article(default_model, tmp_path):
     from docx_helpers import seed_docx
 

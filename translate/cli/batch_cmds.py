@@ -56,7 +56,12 @@ def batch(inputs, workers, threads, report_path, force, ray_address, model, back
     opts = BatchOptions(model=model, backend=backend, beam=beam, glossary_paths=tuple(str(p) for p in paths),
                         force_numbers=not no_numbers, use_tm=not no_tm, tm_threshold=tm_threshold,
                         workers=workers, threads=threads, force=force, ray=ray_address)
-    report = run_batch(inputs, opts, BatchProgress(not quiet and sys.stderr.isatty(), notes=not quiet))
+    try:
+        report = run_batch(inputs, opts, BatchProgress(not quiet and sys.stderr.isatty(), notes=not quiet))
+    except KeyboardInterrupt:  # Ctrl-C: each document is written as one unit, so what is done is whole
+        click.echo("\nInterrupted: the documents written so far are complete and kept; run the same command "
+                   "again to resume.", err=True)
+        sys.exit(130)
     for line in table(report):
         click.echo(line)
     if report_file is not None:
