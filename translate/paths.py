@@ -125,7 +125,9 @@ def kept_by_the_tool(path: str | Path, *, documents: bool = True) -> str | None:
     except (OSError, RuntimeError):  # a link that loops: nothing of ours lies behind it
         return None
     if documents and target.is_relative_to(corpus) and len(target.relative_to(corpus).parts) > 1:
-        folder = target.relative_to(corpus).parts[0]  # a document's (manifest.json), or a writer's .staging / .old
+        # a document's folder (its manifest.json: doc.store.MANIFEST, a layer above this one), or a
+        # writer's .staging / .old folder
+        folder = target.relative_to(corpus).parts[0]
         if folder.startswith(".") or (corpus / folder / "manifest.json").is_file():
             return f"inside the document folder {corpus_dir() / folder}"
     if target.is_relative_to(reviews):

@@ -102,8 +102,6 @@ def evaluate(doc, hyp, refs, src, glossaries, no_glossary, baseline, bootstrap, 
         _check_report(html_path, [hyp, *refs, src, baseline])
     progress = make_progress(quiet)  # a bar on a terminal: a large test set with --baseline takes a while
     if doc:
-        if html_path:
-            _check_report(html_path, [])
         _evaluate_document(doc, glossaries, bootstrap, trials, as_json, html_path, progress)
         return
     from translate.evaluate.scores import evaluate_files
