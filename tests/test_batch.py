@@ -200,7 +200,7 @@ def test_report_path_that_is_a_folder_is_refused_before_any_work(default_model, 
     assert manifests() == {}
 
 
-@pytest.mark.parametrize("how", ["named", "in a folder", "through a link"])
+@pytest.mark.parametrize("how", ["named", "in a folder", "through a link", "through a hard link"])
 def test_a_report_path_that_is_an_article_of_the_batch_is_refused(default_model, tmp_path, how):
     """``--report`` on one of the articles would replace the newsroom's text with JSON."""
     folder = tmp_path / "in"
@@ -210,6 +210,9 @@ def test_a_report_path_that_is_an_article_of_the_batch_is_refused(default_model,
     if how == "through a link":
         report = tmp_path / "report.json"
         report.symlink_to(second)
+    if how == "through a hard link":
+        report = tmp_path / "report.json"
+        report.hardlink_to(second)
     inputs = [str(folder)] if how == "in a folder" else [str(first), str(second)]
     result = batch(*inputs, "--report", str(report))
     assert result.exit_code == 1

@@ -22,12 +22,13 @@ def missing(path: Path) -> str:
 
 
 def same_file(output: str | Path, given: str | Path | None) -> bool:
-    """Whether writing ``output`` would replace the existing file ``given`` (links followed)."""
-    if given is None or not Path(output).exists():
+    """Whether writing ``output`` would replace the existing file ``given`` (the same file by
+    device and inode: links, symbolic or hard, followed)."""
+    if given is None:
         return False
     try:
-        return Path(output).resolve() == Path(given).resolve()
-    except (OSError, RuntimeError):  # a link that loops is no file of anyone's
+        return os.path.samefile(output, given)
+    except OSError:  # either is missing, or a link that loops: no file of anyone's
         return False
 
 

@@ -89,11 +89,11 @@ def check_report_path(path: str | Path, inputs: Sequence[str] = ()) -> Path:
     if p.is_dir():
         raise OutputPathError(f"--report {path}: is a folder; give a file name such as {p / 'batch-report.json'}")
     try:
-        target = p.resolve()
+        p.resolve()
     except (OSError, RuntimeError):  # a link that loops: the user meant some other file
         raise OutputPathError(f"--report {path}: is a symbolic link that loops") from None
     for found in expand_inputs(inputs):
-        if found.error is None and same_file(target, found.path):
+        if found.error is None and same_file(p, found.path):
             raise OutputPathError(f"--report {path}: is the article {found.path} of this batch; "
                                   f"give another file name, such as batch-report.json")
     check_output_file(p, "--report")
