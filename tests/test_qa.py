@@ -121,6 +121,9 @@ def test_glossary_terms(english, terms, expected):
         ("قال الجيش", "The army said", []),
         ("قال الجيش", "The الجيش said", [("arabic", "error")]),
         ("قال الجيش ٥", "The army said 5", []),  # digits are not letters
+        ("قال الجيش", "The army \u202edias\u202c", [("bidi", "error")]),  # displays as "The army said"
+        ("قال الجيش", "The army \u2067said\u2069", [("bidi", "error")]),
+        ("قال الجيش", "The army\u200e said", []),  # a mark (LRM) reorders nothing
         ("قال الجيش", "The army (said", [("brackets", "warning")]),
         ("قال الجيش", "The army said)", [("brackets", "warning")]),
         ("قال الجيش", 'The army "said', [("brackets", "warning")]),
@@ -136,6 +139,12 @@ def test_glossary_terms(english, terms, expected):
 )
 def test_other_checks(arabic, english, expected):
     assert checks(check_segment(arabic, english)) == expected
+
+
+def test_bidi_names_each_control_once():
+    [issue] = check_segment("قال الجيش", "\u202eThe\u202c army \u202esaid\u202c")
+    assert issue.message == ("bidirectional control characters in the English (U+202C, U+202E): they reorder "
+                             "what readers see; remove them")
 
 
 def test_messages_for_arabic_brackets_and_length():

@@ -8,6 +8,7 @@
 | ``forbidden`` | error | an English rendering the glossary forbids for a term of the segment (``Kiev`` for كييف) |
 | ``suggested`` | warning | a suggested glossary term's English (glossary mode ``suggest``) not used, in any case |
 | ``arabic`` | error | Arabic letters left in the English |
+| ``bidi`` | error | a bidirectional embedding, override or isolate control (U+202A-U+202E, U+2066-U+2069) in the English: it reorders what readers see (an edit or a glossary term could hide or reverse words) |
 | ``brackets`` | warning | unbalanced ``() [] {}``, curly quotes or an odd number of ``"`` |
 | ``length`` | warning | English/Arabic length ratio outside 0.5-3.0 (sources of 20+ characters) |
 | ``added-numbers`` | warning | a number written in digits in the English with no counterpart in the Arabic (an edit adding "in 2019", MT inventing "59/2721") |
@@ -115,6 +116,18 @@ def _check_arabic(english: str) -> list[Issue]:
     return [Issue("arabic", ERROR, f"Arabic letters left in the English: {' '.join(left)!r}")]
 
 
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def _check_bidi(english: str) -> list[Issue]:
+    found = sorted(set(_BIDI_CONTROLS.findall(english)))
+    if not found:
+        return []
+    names = ", ".join(f"U+{ord(ch):04X}" for ch in found)
+    return [Issue("bidi", ERROR, f"bidirectional control characters in the English ({names}): they reorder "
+                  "what readers see; remove them")]
+
+
 def _check_brackets(english: str) -> list[Issue]:
     stack: list[str] = []
     problems = []
@@ -149,7 +162,7 @@ def check_segment(source: str, english: str, terms: Sequence[Term] = ()) -> list
         return [Issue("empty", ERROR, "empty translation")]
     issues = (
         _check_numbers(source, english) + _check_terms(english, terms) + _check_forbidden(english, terms)
-        + _check_arabic(english)
+        + _check_arabic(english) + _check_bidi(english)
         + _check_brackets(english) + _check_length(source, english) + _check_added_numbers(source, english, terms)
     )
     return sorted(issues, key=lambda i: i.severity != ERROR)
